@@ -1,0 +1,13 @@
+"""cnnlab — the helper package of an interactive course on convolutional neural networks.
+
+``import cnnlab`` is light: it never imports TensorFlow. The modules that need Keras
+(``cnnlab.models``, ``cnnlab.pretrained``, ``cnnlab.inspect``) import it lazily through
+:func:`cnnlab._tf.tensorflow`.
+
+>>> import cnnlab
+>>> from cnnlab import ops
+>>> ops.output_size(5, 3)
+3
+"""
+
+__version__ = "0.1.0"
