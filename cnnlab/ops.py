@@ -407,16 +407,28 @@ def conv2d(x, kernel, *, stride=1, padding="valid", dilation=1, bias=None) -> np
     x4, x_ndim = _as_batch("x", x)
     k4, single_filter = _as_filters(kernel, x4.shape[3])
     dtype = np.result_type(x4.dtype, k4.dtype, np.float32)
-    _, windows, _ = sliding_windows(x4, k4.shape[:2], stride=stride, padding=padding,
-                                    dilation=dilation)
-    # (N, oh, ow, C, kh, kw) · (kh, kw, C, F) over C, kh, kw → (N, oh, ow, F)
-    out = np.tensordot(windows.astype(dtype, copy=False), k4.astype(dtype, copy=False),
-                       axes=([3, 4, 5], [2, 0, 1]))
+    _, windows, _ = sliding_windows(x4.astype(dtype, copy=False), k4.shape[:2], stride=stride,
+                                    padding=padding, dilation=dilation)
+    # Σ over taps (i, j) of window tap (N, oh, ow, C) @ kernel tap (C, F): a Python loop over
+    # the kh·kw taps only, each a BLAS matrix product over all pixels at once.
+    k4 = k4.astype(dtype, copy=False)
+    out = _accumulate_taps(windows, lambda tap, i, j: tap @ k4[i, j], np.add)
     if bias is not None:
         out = out + _as_bias(bias, k4.shape[3]).astype(dtype)
     if single_filter:
         out = out[..., 0]
     return out if x_ndim == 4 else out[0]
+
+
+def _accumulate_taps(windows: np.ndarray, term, combine) -> np.ndarray:
+    """``combine`` (a ufunc) of ``term(windows[..., i, j], i, j)`` over all kernel taps."""
+    kh, kw = windows.shape[-2:]
+    out = term(windows[..., 0, 0], 0, 0).copy()
+    for i in range(kh):
+        for j in range(kw):
+            if i or j:
+                combine(out, term(windows[..., i, j], i, j), out=out)
+    return out
 
 
 def _as_bias(bias, filters: int) -> np.ndarray:
@@ -432,6 +444,10 @@ def _as_bias(bias, filters: int) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------- pooling
+
+
+def _tap(window_tap: np.ndarray, i: int, j: int) -> np.ndarray:
+    return window_tap
 
 
 def pool2d(x, size=2, *, stride=None, padding="valid", mode="max") -> np.ndarray:
@@ -486,7 +502,7 @@ def pool2d(x, size=2, *, stride=None, padding="valid", mode="max") -> np.ndarray
         if x4.dtype == bool:
             x4, fill = x4.astype(np.uint8), 0
         _, windows, _ = sliding_windows(x4, size_hw, stride=stride_hw, padding=pads, fill=fill)
-        out = windows.max(axis=(4, 5))
+        out = _accumulate_taps(windows, _tap, np.maximum)
     else:
         dtype = np.float32 if x4.dtype in (np.float32, np.uint8, np.int8, np.uint16,
                                             np.int16, np.float16, bool) else np.float64
@@ -494,5 +510,6 @@ def pool2d(x, size=2, *, stride=None, padding="valid", mode="max") -> np.ndarray
                                         stride=stride_hw, padding=pads)
         real = np.ones((1, *x4.shape[1:3], 1), dtype=dtype)
         _, real_windows, _ = sliding_windows(real, size_hw, stride=stride_hw, padding=pads)
-        out = windows.sum(axis=(4, 5)) / real_windows.sum(axis=(4, 5))
+        out = (_accumulate_taps(windows, _tap, np.add)
+               / _accumulate_taps(real_windows, _tap, np.add))
     return out if x_ndim == 4 else out[0, :, :, 0] if x_ndim == 2 else out[0]
