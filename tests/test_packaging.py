@@ -58,3 +58,9 @@ def test_light_modules_do_not_import_tensorflow():
     result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                             text=True, cwd=ROOT)
     assert result.stdout.strip() == "[]", f"{present} imported {result.stdout}"
+
+
+def test_environment_yml_has_the_lock_files_pins():
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "write_environment_yml.py"),
+                             "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
