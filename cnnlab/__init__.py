@@ -11,3 +11,14 @@
 """
 
 __version__ = "0.1.0"
+
+
+def load_keras():
+    """Keras 3 on TensorFlow, imported quietly (no C++ log lines, no progress bars).
+
+    Notebooks call this instead of ``import keras`` so that TensorFlow's noise never
+    reaches their stored outputs.
+    """
+    from ._tf import keras
+
+    return keras()

@@ -1,0 +1,35 @@
+"""The output-size calculator agrees with Keras' Conv2D output shapes for every setting."""
+
+import numpy as np
+import pytest
+
+import tf_oracle
+from cnnlab.calculator import OutputSizeCalculator
+
+
+@pytest.mark.parametrize("n,k,stride,padding,dilation", [
+    (28, 3, 1, 0, 1), (28, 3, 2, 1, 1), (7, 3, 1, 0, 3), (10, 4, 3, "same", 1),
+    (9, 2, 3, 2, 1), (12, 5, 1, "same", 2),
+])
+def test_calculator_matches_tensorflow(n, k, stride, padding, dilation):
+    calculator = OutputSizeCalculator()
+    calculator.controls["same"].value = padding == "same"
+    if padding != "same":
+        calculator.controls["padding"].value = padding
+    for name, value in dict(n=n, k=k, stride=stride, dilation=dilation).items():
+        calculator.controls[name].value = value
+    pad = padding if padding == "same" else ((0, 0), (padding, padding))
+    x = np.zeros((1, 1, n, 1), np.float32)
+    expected = tf_oracle.conv2d(x, np.ones((1, k, 1, 1), np.float32), (1, stride), pad,
+                                (1, dilation)).shape[2]
+    assert calculator.result == expected
+    assert f"= {expected}" in calculator.message.value
+
+
+def test_calculator_explains_a_kernel_that_does_not_fit():
+    calculator = OutputSizeCalculator(n=4, k=3)
+    calculator.controls["k"].value = 7
+    assert calculator.result is None
+    assert "does not fit" in calculator.message.value
+    calculator.controls["k"].value = 3  # and keeps working
+    assert calculator.result == 2
