@@ -17,10 +17,10 @@ Examples
 ... )
 >>> q.check(27)
 ✗ Not quite: Off by one: out = I − k + 1 = 28 − 3 + 1.
-False
 >>> q.check(26)
 ✓ Correct!
-True
+>>> q.feedback(28)
+(False, "That is 'same' padding; 'valid' adds no padding.")
 >>> q.hint()
 Hint: How many positions can a 3-wide window take in 28 columns?
 >>> q.solution()
@@ -69,14 +69,13 @@ class Question:
         self._hints_shown = 0
 
     # -- what a student calls
-    def check(self, answer) -> bool:
-        """Print whether ``answer`` is right and, if not, why; return True when right."""
+    def check(self, answer) -> None:
+        """Print whether ``answer`` is right and, if not, why (see :meth:`feedback`)."""
         correct, message = self.feedback(answer)
         if correct:
             print("✓ Correct!" + (f" {self.explanation}" if self.explanation else ""))
         else:
             print(f"✗ Not quite: {message}")
-        return correct
 
     def hint(self) -> None:
         """Print the next hint (the last one again once all have been shown)."""
@@ -107,7 +106,7 @@ class Question:
                     return False, message
             elif self._same(answer, match):
                 return False, message
-        return False, f"that is not it. Try q.hint(), or check your working step by step."
+        return False, "that is not it. Try q.hint(), or check your working step by step."
 
     def _shape_problem(self, answer) -> str:
         return ""

@@ -3,7 +3,6 @@
 >>> from cnnlab.exercises import convolution as ex
 >>> ex.valid_size.check(28)
 ✓ Correct!
-True
 """
 
 import numpy as np

@@ -3,7 +3,6 @@
 >>> from cnnlab.exercises import dilation as ex
 >>> ex.effective_size.check(7)
 ✓ Correct!
-True
 """
 
 from .. import ops

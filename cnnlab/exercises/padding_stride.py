@@ -3,7 +3,6 @@
 >>> from cnnlab.exercises import padding_stride as ex
 >>> ex.strided_size.check(14)
 ✓ Correct!
-True
 """
 
 from .. import ops

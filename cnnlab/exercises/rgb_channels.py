@@ -3,7 +3,6 @@
 >>> from cnnlab.exercises import rgb_channels as ex
 >>> ex.mixed_colour.check("yellow")
 ✓ Correct! Red light plus green light looks yellow: the RGB model is additive.
-True
 """
 
 from . import ChoiceQuestion, NumberQuestion
