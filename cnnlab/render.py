@@ -135,7 +135,8 @@ def colormap(values, *, cmap: str = "auto", vmin=None, vmax=None) -> np.ndarray:
             cmap = "viridis"
     lut = _lut(cmap)
     span = high - low if high > low else 1.0
-    index = np.clip((np.nan_to_num(values, nan=low) - low) / span * 255 + 0.5, 0, 255)
+    # the same binning as matplotlib's own Colormap.__call__ (N = 256 colours)
+    index = np.clip((np.nan_to_num(values, nan=low) - low) / span * 256, 0, 255)
     rgb = lut[index.astype(np.intp)]
     rgb[~np.isfinite(values)] = 255
     return rgb

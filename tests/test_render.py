@@ -30,8 +30,8 @@ def test_array_image_auto_is_diverging_and_centred_for_signed_data():
     rdbu = colormaps["RdBu_r"]
     np.testing.assert_array_equal(image[0, 0], np.round(np.array(rdbu(0.0))[:3] * 255))
     # 0 maps to the middle of the map, 1 to three quarters (range is -2..2)
-    np.testing.assert_allclose(image[0, 1], np.array(rdbu(0.5))[:3] * 255, atol=1)
-    np.testing.assert_allclose(image[0, 2], np.array(rdbu(0.75))[:3] * 255, atol=1)
+    np.testing.assert_array_equal(image[0, 1], np.round(np.array(rdbu(0.5))[:3] * 255))
+    np.testing.assert_array_equal(image[0, 2], np.round(np.array(rdbu(0.75))[:3] * 255))
 
 
 def test_array_image_default_scale_and_vmin_vmax():
