@@ -24,6 +24,8 @@ Examples
 from __future__ import annotations
 
 import functools
+import io
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +34,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ._validate import choice, numeric_array, positive_int
 
 __all__ = ["Style", "STYLES", "set_style", "get_style", "colormap", "array_image",
-           "format_number"]
+           "format_number", "draw_step", "Renderer", "png_bytes"]
 
 
 # ----------------------------------------------------------------------------- style
@@ -203,3 +205,355 @@ def format_number(value: float) -> str:
     if magnitude >= 10:
         return f"{value:.1f}"
     return f"{value:.2f}"
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    """PNG encoding of a picture; fast (zlib level 1) and byte-for-byte reproducible."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
+
+
+# ----------------------------------------------------------------------------- grids
+
+#: Largest grid (rows or columns) whose cells get their numbers written in.
+NUMBERS_UP_TO = 12
+
+
+def _ink_for(fill: np.ndarray) -> np.ndarray:
+    """Black or white text, whichever reads better on each fill colour."""
+    luminance = fill @ np.array([0.299, 0.587, 0.114])
+    return np.where(luminance[..., None] > 140, 20, 255).astype(np.uint8).repeat(3, axis=-1)
+
+
+def _grid(fills: np.ndarray, cell: int, style: Style, labels=None, label_inks=None,
+          font_size=None) -> Image.Image:
+    """A grid picture: one ``cell``-pixel square per entry of ``fills`` (H, W, 3)."""
+    height, width = fills.shape[:2]
+    lines = cell >= 6
+    image = Image.fromarray(_upscale(fills.astype(np.uint8), cell), "RGB")
+    if not lines and labels is None:
+        return image
+    canvas = Image.new("RGB", (width * cell + 1, height * cell + 1), style.grid_line)
+    canvas.paste(image, (0, 0))
+    draw = ImageDraw.Draw(canvas)
+    if lines:
+        for i in range(height + 1):
+            draw.line([(0, i * cell), (width * cell, i * cell)], fill=style.grid_line)
+        for j in range(width + 1):
+            draw.line([(j * cell, 0), (j * cell, height * cell)], fill=style.grid_line)
+    if labels is not None:
+        font = _font(font_size or style.font)
+        for (i, j), text in np.ndenumerate(labels):
+            if text:
+                draw.text((j * cell + cell / 2, i * cell + cell / 2), text, anchor="mm",
+                          font=font, fill=tuple(int(v) for v in label_inks[i, j]))
+    return canvas
+
+
+def _labels(values: np.ndarray) -> np.ndarray:
+    return np.vectorize(format_number, otypes=[object])(values.astype(np.float64))
+
+
+def _display_rgb(image: np.ndarray) -> np.ndarray:
+    """(H, W, 3) image data as 0–255 colours (0–1 floats are scaled up)."""
+    top = 255.0 if image.max() > 1 else 1.0
+    return np.clip(np.round(image.astype(np.float64) / top * 255), 0, 255).astype(np.uint8)
+
+
+# ----------------------------------------------------------------------------- steps
+
+
+class Renderer:
+    """Draws the steps of one trace; the parts that never change are drawn once.
+
+    A frame shows, left to right: the padded input (padding cells grey, the window
+    outlined in orange — with dilation every tap is outlined and the gaps stay open), the
+    kernel, the element-wise products (or, for pooling, the window with its maximum
+    outlined), and the output filled up to the current step. Below, the sum is written out.
+
+    Parameters
+    ----------
+    trace : cnnlab.trace.Trace
+        Pooling traces must have one channel (pool one channel at a time).
+    style : Style, optional
+        Default: the current style (:func:`set_style`).
+
+    Examples
+    --------
+    >>> from cnnlab import trace
+    >>> t = trace.convolution(np.arange(25).reshape(5, 5), np.ones((3, 3)), padding=1)
+    >>> renderer = Renderer(t)
+    >>> frame = renderer.draw(0)
+    >>> frame.size == renderer.size
+    True
+    """
+
+    def __init__(self, trace, style: Style | None = None):
+        if trace.operation != "conv" and trace.channels != 1:
+            raise ValueError(
+                f"pooling traces are drawn one channel at a time; got {trace.channels} "
+                "channels — trace.pooling(image[..., c]) picks channel c"
+            )
+        self.trace = trace
+        self.style = style or get_style()
+        self._layout()
+
+    # -- static parts
+    def _layout(self) -> None:
+        t, s = self.trace, self.style
+        hp, wp = t.padding_mask.shape
+        self.numbers = t.gray and max(hp, wp) <= NUMBERS_UP_TO
+        self.in_cell = s.cell if max(hp, wp) <= NUMBERS_UP_TO else max(1, s.max_grid // max(hp, wp))
+        oh, ow = t.out_shape
+        self.out_numbers = max(oh, ow) <= NUMBERS_UP_TO
+        self.out_cell = s.cell if self.out_numbers else max(1, s.max_grid // max(oh, ow))
+        kh, kw = t.window
+        self.k_cell = s.cell if max(kh, kw) <= NUMBERS_UP_TO else max(4, s.max_grid // 2 // max(kh, kw))
+        channels = t.channels if t.operation == "conv" else 1
+        title_h = s.title_font + s.margin
+        top = s.margin + title_h
+        panels = [("input", self._input_panel())]
+        if t.operation == "conv":
+            panels.append(("kernel", self._stack([self._kernel_grid(c) for c in range(channels)])))
+            product_size = self._stack([self._blank_small() for _ in range(channels)]).size
+            panels.append(("products", Image.new("RGB", product_size, s.background)))
+        else:
+            panels.append(("window", Image.new("RGB", self._blank_small().size, s.background)))
+        self.out_empty, self.out_full = self._output_panels()
+        panels.append(("output", self.out_empty))
+        x = s.margin
+        self.origin = {}
+        for name, image in panels:
+            self.origin[name] = (x, top)
+            x += max(image.width, self._text_width(self._title(name))) + 2 * s.margin
+        self.line_h = s.title_font + 8
+        n_lines = channels + 1 if channels > 1 else 1
+        body = max(image.height for _, image in panels)
+        width = max(x, self._widest_sum_line() + 2 * s.margin)
+        height = top + body + s.margin + n_lines * self.line_h + s.margin
+        self.size = (width, height)
+        base = Image.new("RGB", self.size, s.background)
+        draw = ImageDraw.Draw(base)
+        for name, image in panels:
+            ox, oy = self.origin[name]
+            base.paste(image, (ox, oy))
+            draw.text((ox, oy - s.margin // 2), self._title(name), anchor="ls",
+                      font=_font(s.title_font), fill=s.ink)
+        self.text_top = top + body + s.margin
+        self.base = base
+
+    def _title(self, name: str) -> str:
+        t = self.trace
+        (top, bottom), (left, right) = t.pads
+        if name == "input":
+            h, w = t.image.shape[:2]
+            pad = f" + padding {top},{bottom},{left},{right}" if any(sum(t.pads, ())) else ""
+            return f"input {h}×{w}{pad}"
+        if name == "kernel":
+            kh, kw = t.window
+            dil = "" if t.dilation == (1, 1) else f", dilation {t.dilation[0]}"
+            return f"kernel {kh}×{kw}" + ("" if t.gray else f"×{t.channels}") + dil
+        if name == "products":
+            return "window × kernel"
+        if name == "window":
+            return f"{'max' if t.operation == 'max' else 'average'} of window"
+        oh, ow = t.out_shape
+        return f"output {oh}×{ow}"
+
+    def _text_width(self, text: str, size=None) -> int:
+        return int(_font(size or self.style.title_font).getlength(text)) + 1
+
+    def _input_panel(self) -> Image.Image:
+        t, s = self.trace, self.style
+        padded = t.padded
+        mask = t.padding_mask
+        if t.gray or t.channels != 3:
+            values = padded[..., 0].astype(np.float64)
+            real = t.image[..., 0]
+            fills = colormap(values, cmap="auto" if real.min() < 0 else "viridis",
+                             vmin=float(real.min()), vmax=float(real.max()))
+        else:
+            fills = _display_rgb(padded)
+        fills[mask] = s.padding_fill
+        labels = inks = None
+        if self.numbers:
+            labels = _labels(padded[..., 0])
+            inks = _ink_for(fills)
+            inks[mask] = s.padding_ink
+        return _grid(fills, self.in_cell, s, labels, inks)
+
+    def _kernel_grid(self, channel: int) -> Image.Image:
+        kernel = self.trace.kernel[..., channel].astype(np.float64)
+        fills = colormap(kernel, cmap="auto")
+        labels = _labels(kernel) if self.k_cell == self.style.cell else None
+        return _grid(fills, self.k_cell, self.style, labels, _ink_for(fills))
+
+    def _blank_small(self) -> Image.Image:
+        kh, kw = self.trace.window
+        return Image.new("RGB", (kw * self.k_cell + 1, kh * self.k_cell + 1))
+
+    def _stack(self, grids) -> Image.Image:
+        gap = self.style.margin
+        height = sum(g.height for g in grids) + gap * (len(grids) - 1)
+        stacked = Image.new("RGB", (grids[0].width, height), self.style.background)
+        y = 0
+        for grid in grids:
+            stacked.paste(grid, (0, y))
+            y += grid.height + gap
+        return stacked
+
+    def _output_panels(self):
+        t, s = self.trace, self.style
+        output = t.output.astype(np.float64)
+        output = output if output.ndim == 2 else output[..., 0]
+        fills = colormap(output, cmap="auto")
+        labels = _labels(output) if self.out_numbers else None
+        full = _grid(fills, self.out_cell, s, labels, _ink_for(fills))
+        empty = _grid(np.broadcast_to(np.array(s.empty_fill, np.uint8), fills.shape).copy(),
+                      self.out_cell, s)
+        return empty, full
+
+    # -- the sum line
+    def _sum_lines(self, step: int) -> list[str]:
+        t = self.trace
+        record = t.record(step)
+        i, j = record.cell
+        if t.operation == "max":
+            return [f"output[{i}, {j}] = max of the {record.count} real cells = "
+                    f"{format_number(record.value)}"]
+        if t.operation == "avg":
+            return [f"output[{i}, {j}] = sum / real cells = "
+                    f"{format_number(record.channel_sums[0])} / {record.count} = "
+                    f"{format_number(record.value)}"]
+        names = ("R", "G", "B") if t.channels == 3 else tuple(f"c{c}" for c in range(t.channels))
+        bias = f" + {format_number(t.bias)}" if t.bias else ""
+        if t.channels == 1:
+            return [f"output[{i}, {j}] = {self._terms(record, 0)} "
+                    f"= {format_number(record.channel_sums[0])}{bias}"
+                    + (f" = {format_number(record.value)}" if bias else "")]
+        lines = [f"{name}: {self._terms(record, c)} = {format_number(record.channel_sums[c])}"
+                 for c, name in enumerate(names)]
+        total = " + ".join(f"({format_number(v)})" if v < 0 else format_number(v)
+                           for v in record.channel_sums)
+        lines.append(f"output[{i}, {j}] = {total}{bias} = {format_number(record.value)}")
+        return lines
+
+    def _terms(self, record, channel: int) -> str:
+        kernel = self.trace.kernel[..., channel]
+        if kernel.size > 9:
+            return "Σ window × kernel"
+        terms = []
+        for value, weight in zip(record.values[..., channel].ravel(), kernel.ravel()):
+            w = format_number(weight)
+            terms.append(f"{format_number(value)}·{'(' + w + ')' if weight < 0 else w}")
+        return " + ".join(terms)
+
+    def _widest_sum_line(self) -> int:
+        """Width for the longest sum line any step can have (so frames share one size)."""
+        t = self.trace
+        worst = []
+        for step in {0, t.n_steps - 1, t.n_steps // 2}:
+            worst += self._sum_lines(step)
+        longest = max(worst, key=len)
+        # digits may grow by a few characters on other steps
+        return self._text_width(longest + "0000000000")
+
+    # -- one frame
+    def draw(self, step: int) -> Image.Image:
+        """The picture of ``step`` (a new image; the cached parts are not touched)."""
+        t, s = self.trace, self.style
+        record = t.record(step)
+        frame = self.base.copy()
+        self._paste_output(frame, step)
+        draw = ImageDraw.Draw(frame)
+        self._outline_window(draw, record)
+        if t.operation == "conv":
+            self._draw_products(frame, record)
+        else:
+            self._draw_pool_window(frame, draw, record)
+        ox, oy = self.origin["output"]
+        i, j = record.cell
+        c = self.out_cell
+        draw.rectangle([ox + j * c - 1, oy + i * c - 1, ox + (j + 1) * c + 1, oy + (i + 1) * c + 1],
+                       outline=s.highlight, width=max(2, min(s.line, c)))
+        font = _font(s.title_font)
+        for n, line in enumerate(self._sum_lines(step)):
+            draw.text((s.margin, self.text_top + n * self.line_h), line, font=font, fill=s.ink)
+        return frame
+
+    def _paste_output(self, frame: Image.Image, step: int) -> None:
+        oh, ow = self.trace.out_shape
+        c = self.out_cell
+        done = np.zeros(oh * ow, dtype=np.uint8)
+        done[: step + 1] = 255
+        mask = np.zeros((self.out_full.height, self.out_full.width), dtype=np.uint8)
+        mask[: oh * c, : ow * c] = _upscale(done.reshape(oh, ow, 1), c)[..., 0]
+        mask[oh * c:, :] = 255   # the closing grid line
+        mask[:, ow * c:] = 255
+        panel = Image.composite(self.out_full, self.out_empty, Image.fromarray(mask, "L"))
+        frame.paste(panel, self.origin["output"])
+
+    def _outline_window(self, draw: ImageDraw.ImageDraw, record) -> None:
+        t, s = self.trace, self.style
+        ox, oy = self.origin["input"]
+        c = self.in_cell
+        width = max(2, min(s.line, c // 2 + 1))
+        rows, cols = record.rows, record.cols
+        draw.rectangle([ox + cols[0] * c - width, oy + rows[0] * c - width,
+                        ox + (cols[-1] + 1) * c + width, oy + (rows[-1] + 1) * c + width],
+                       outline=s.highlight, width=width)
+        if t.dilation != (1, 1) and c >= 6:
+            for r in rows:
+                for q in cols:
+                    draw.rectangle([ox + q * c + 1, oy + r * c + 1, ox + (q + 1) * c - 1,
+                                    oy + (r + 1) * c - 1], outline=s.highlight, width=2)
+        if record.argmax is not None:
+            r, q = rows[record.argmax[0][0]], cols[record.argmax[0][1]]
+            draw.rectangle([ox + q * c, oy + r * c, ox + (q + 1) * c, oy + (r + 1) * c],
+                           outline=s.second, width=max(1, min(s.line, c // 2)))
+
+    def _small_grid(self, values: np.ndarray, padding: np.ndarray) -> Image.Image:
+        s = self.style
+        fills = colormap(values, cmap="auto")
+        fills[padding] = s.padding_fill
+        inks = _ink_for(fills)
+        inks[padding] = s.padding_ink
+        labels = _labels(values) if self.k_cell == s.cell else None
+        return _grid(fills, self.k_cell, s, labels, inks)
+
+    def _draw_products(self, frame: Image.Image, record) -> None:
+        padding = record.is_padding[..., 0]
+        grids = [self._small_grid(record.products[..., c].astype(np.float64), padding)
+                 for c in range(self.trace.channels)]
+        frame.paste(self._stack(grids), self.origin["products"])
+
+    def _draw_pool_window(self, frame: Image.Image, draw, record) -> None:
+        padding = record.is_padding[..., 0]
+        values = np.where(padding, np.nan, record.values[..., 0].astype(np.float64))
+        grid = self._small_grid(values, padding)
+        ox, oy = self.origin["window"]
+        frame.paste(grid, (ox, oy))
+        if record.argmax is not None:
+            r, q = record.argmax[0]
+            c = self.k_cell
+            draw.rectangle([ox + q * c, oy + r * c, ox + (q + 1) * c, oy + (r + 1) * c],
+                           outline=self.style.second, width=self.style.line)
+
+
+_renderers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def draw_step(trace, step: int) -> Image.Image:
+    """The picture of one step of ``trace`` in the current style (renderer cached per trace).
+
+    >>> from cnnlab import trace
+    >>> t = trace.pooling(np.arange(16).reshape(4, 4), 2)
+    >>> draw_step(t, 3).size == draw_step(t, 0).size
+    True
+    """
+    per_style = _renderers.setdefault(trace, {})
+    style = get_style()
+    if style.name not in per_style:
+        per_style[style.name] = Renderer(trace, style)
+    return per_style[style.name].draw(step)
