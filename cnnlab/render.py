@@ -34,7 +34,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ._validate import choice, numeric_array, positive_int
 
 __all__ = ["Style", "STYLES", "set_style", "get_style", "colormap", "array_image",
-           "format_number", "draw_step", "Renderer", "png_bytes"]
+           "format_number", "draw_step", "Renderer", "png_bytes", "channels_image"]
 
 
 # ----------------------------------------------------------------------------- style
@@ -557,3 +557,78 @@ def draw_step(trace, step: int) -> Image.Image:
     if style.name not in per_style:
         per_style[style.name] = Renderer(trace, style)
     return per_style[style.name].draw(step)
+
+
+# ----------------------------------------------------------------------------- channels
+
+
+def channels_image(rgb: np.ndarray, pixel, scales=(1.0, 1.0, 1.0),
+                   style: Style | None = None) -> Image.Image:
+    """An RGB photo, its R, G and B matrices, the mix after scaling, and one pixel's numbers.
+
+    Parameters
+    ----------
+    rgb : ndarray, shape (H, W, 3), uint8
+    pixel : (row, column)
+        Outlined in every panel; its 3×3 neighbourhood is written out per channel.
+    scales : three floats
+        Factors for R, G and B in the "mix" panel (additive colour).
+
+    Examples
+    --------
+    >>> channels_image(np.zeros((4, 4, 3), np.uint8), (1, 2)).mode
+    'RGB'
+    """
+    s = style or get_style()
+    rgb = np.asarray(rgb, dtype=np.uint8)
+    h, w = rgb.shape[:2]
+    row, col = pixel
+    cell = max(1, s.max_grid // 2 // max(h, w))
+    mixed = np.round(rgb * np.asarray(scales, dtype=np.float64)).astype(np.uint8)
+    panels = [("photo", rgb)]
+    for c, name in enumerate(("R", "G", "B")):
+        tinted = np.zeros_like(rgb)
+        tinted[..., c] = rgb[..., c]
+        panels.append((f"{name} channel", tinted))
+    panels.append(("mix " + " ".join(f"{v:.2f}" for v in scales), mixed))
+    title_h = s.title_font + s.margin
+    panel_w = w * cell
+    width = s.margin + len(panels) * (panel_w + s.margin)
+    n_cell = s.cell
+    grid_h = 3 * n_cell + 1
+    height = s.margin + title_h + h * cell + s.margin + title_h + grid_h + s.margin
+    canvas = Image.new("RGB", (max(width, 4 * (3 * n_cell + s.margin) + 2 * s.margin), height),
+                       s.background)
+    draw = ImageDraw.Draw(canvas)
+    font = _font(s.title_font)
+    top = s.margin + title_h
+    line = max(2, min(s.line, cell))
+    for k, (title, picture) in enumerate(panels):
+        x = s.margin + k * (panel_w + s.margin)
+        canvas.paste(Image.fromarray(_upscale(picture, cell), "RGB"), (x, top))
+        draw.text((x, top - s.margin // 2), title, anchor="ls", font=font, fill=s.ink)
+        draw.rectangle([x + col * cell - line, top + row * cell - line,
+                        x + (col + 1) * cell + line - 1, top + (row + 1) * cell + line - 1],
+                       outline=s.highlight, width=line)
+    # the picked pixel's neighbourhood, one number grid per channel, and its mixed colour
+    y = top + h * cell + s.margin + title_h
+    r0, r1, c0, c1 = max(row - 1, 0), min(row + 2, h), max(col - 1, 0), min(col + 2, w)
+    values = rgb[r0:r1, c0:c1].astype(np.float64)
+    x = s.margin
+    for c, name in enumerate(("R", "G", "B")):
+        fills = np.zeros((*values.shape[:2], 3), dtype=np.uint8)
+        fills[..., c] = values[..., c]
+        grid = _grid(fills, n_cell, s, _labels(values[..., c]), _ink_for(fills))
+        draw.text((x, y - s.margin // 2), f"{name} around ({row}, {col})", anchor="ls",
+                  font=font, fill=s.ink)
+        canvas.paste(grid, (x, y))
+        ci, cj = row - r0, col - c0
+        draw.rectangle([x + cj * n_cell, y + ci * n_cell, x + (cj + 1) * n_cell,
+                        y + (ci + 1) * n_cell], outline=s.highlight, width=s.line)
+        x += 3 * n_cell + s.margin
+    pr, pg, pb = (int(v) for v in rgb[row, col])
+    mr, mg, mb = (int(v) for v in mixed[row, col])
+    draw.text((x, y - s.margin // 2), f"pixel ({pr}, {pg}, {pb}) → mix ({mr}, {mg}, {mb})",
+              anchor="ls", font=font, fill=s.ink)
+    draw.rectangle([x, y, x + 3 * n_cell, y + 3 * n_cell], fill=(mr, mg, mb), outline=s.ink)
+    return canvas
