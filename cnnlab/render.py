@@ -592,12 +592,12 @@ def channels_image(rgb: np.ndarray, pixel, scales=(1.0, 1.0, 1.0),
         panels.append((f"{name} channel", tinted))
     panels.append(("mix " + " ".join(f"{v:.2f}" for v in scales), mixed))
     title_h = s.title_font + s.margin
-    panel_w = w * cell
-    width = s.margin + len(panels) * (panel_w + s.margin)
+    panel_w = max([w * cell] + [int(_font(s.title_font).getlength(t)) + 4 for t, _ in panels])
     n_cell = s.cell
     grid_h = 3 * n_cell + 1
     height = s.margin + title_h + h * cell + s.margin + title_h + grid_h + s.margin
-    canvas = Image.new("RGB", (max(width, 4 * (3 * n_cell + s.margin) + 2 * s.margin), height),
+    width = s.margin + len(panels) * (panel_w + s.margin)
+    canvas = Image.new("RGB", (max(width, 4 * (3 * n_cell + s.margin) + 6 * s.title_font), height),
                        s.background)
     draw = ImageDraw.Draw(canvas)
     font = _font(s.title_font)
@@ -619,13 +619,14 @@ def channels_image(rgb: np.ndarray, pixel, scales=(1.0, 1.0, 1.0),
         fills = np.zeros((*values.shape[:2], 3), dtype=np.uint8)
         fills[..., c] = values[..., c]
         grid = _grid(fills, n_cell, s, _labels(values[..., c]), _ink_for(fills))
-        draw.text((x, y - s.margin // 2), f"{name} around ({row}, {col})", anchor="ls",
+        draw.text((x, y - s.margin // 2), f"{name} near ({row}, {col})"[: 1 if c else None],
+                  anchor="ls",
                   font=font, fill=s.ink)
         canvas.paste(grid, (x, y))
         ci, cj = row - r0, col - c0
         draw.rectangle([x + cj * n_cell, y + ci * n_cell, x + (cj + 1) * n_cell,
                         y + (ci + 1) * n_cell], outline=s.highlight, width=s.line)
-        x += 3 * n_cell + s.margin
+        x += 3 * n_cell + 2 * s.margin
     pr, pg, pb = (int(v) for v in rgb[row, col])
     mr, mg, mb = (int(v) for v in mixed[row, col])
     draw.text((x, y - s.margin // 2), f"pixel ({pr}, {pg}, {pb}) → mix ({mr}, {mg}, {mb})",
