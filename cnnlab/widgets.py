@@ -1,0 +1,611 @@
+"""Explorers: press Play and watch a kernel slide over an image.
+
+Built on ipywidgets' core widgets only (``Play`` + ``jslink``, sliders, dropdowns,
+``Image``, ``HTML``, boxes), so they run in JupyterLab, Notebook 7, VS Code and Google
+Colab (ipywidgets 7.7.1 and 8). The pictures come from :mod:`cnnlab.render`, the numbers
+from :mod:`cnnlab.trace` — that is, from :mod:`cnnlab.ops`.
+
+Every explorer has ``step`` (the current output cell; setting it redraws at once),
+``n_steps``, ``widget`` (the box to display or embed), ``to_html()``, ``to_gif()`` and a
+static fallback (an animated GIF) shown where no kernel runs, e.g. on GitHub.
+
+Examples
+--------
+>>> import numpy as np
+>>> from cnnlab.widgets import ConvolutionExplorer
+>>> explorer = ConvolutionExplorer(np.arange(36).reshape(6, 6), "sobel_x", padding=1)
+>>> explorer.n_steps
+36
+>>> explorer.step = 7
+>>> bool(explorer.shown_output[1, 1] == explorer.trace.output[1, 1])
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+
+import ipywidgets as w
+import numpy as np
+from PIL import Image
+
+from . import kernels, ops, render, trace
+from ._validate import numeric_array, positive_int
+
+__all__ = ["ConvolutionExplorer", "PoolingExplorer", "ChannelExplorer"]
+
+#: Photos larger than this (rows or columns) are downscaled for the animation.
+MAX_SIDE = 32
+#: Frames of the static GIF shown where no kernel runs (steps are sampled evenly).
+STATIC_FRAMES = 16
+
+
+def _downscale(image: np.ndarray, max_side: int | None):
+    """``image`` shrunk (area average) so neither side exceeds ``max_side``, and a note."""
+    h, w_ = image.shape[:2]
+    if max_side is None or max(h, w_) <= max_side:
+        return image, ""
+    factor = max_side / max(h, w_)
+    size = (max(1, round(w_ * factor)), max(1, round(h * factor)))
+    planes = image[..., None] if image.ndim == 2 else image
+    small = np.stack([np.asarray(Image.fromarray(planes[..., c].astype(np.float32), "F")
+                                 .resize(size, Image.Resampling.BOX))
+                      for c in range(planes.shape[2])], axis=-1)
+    if image.dtype.kind in "iu":
+        small = np.round(small).astype(image.dtype)
+    small = small[..., 0] if image.ndim == 2 else small
+    note = (f"Note: the {h}×{w_} image is downscaled to {small.shape[0]}×{small.shape[1]} "
+            f"for the animation (max_side={max_side}; pass max_side=None to keep it).")
+    return small, note
+
+
+def _gif_bytes(frames, duration_ms: int) -> bytes:
+    """Animated GIF, small: one shared palette (from the first and last frames), and every
+    pixel that did not change since the previous frame is transparent (index 255), which
+    LZW compresses to almost nothing."""
+    first, last = frames[0], frames[-1]
+    sheet = Image.new("RGB", (first.width, first.height + last.height))
+    sheet.paste(first, (0, 0))
+    sheet.paste(last, (0, first.height))
+    palette = sheet.quantize(colors=255, method=Image.Quantize.MEDIANCUT,
+                             dither=Image.Dither.NONE)
+    colours = palette.getpalette()[: 3 * 255] + [0, 0, 0]
+    indexed = [np.asarray(f.quantize(palette=palette, dither=Image.Dither.NONE))
+               for f in frames]
+    pictures = []
+    for previous, current in zip([None, *indexed], indexed):
+        if previous is not None:
+            current = np.where(previous == current, np.uint8(255), current)
+        picture = Image.fromarray(current, "P")
+        picture.putpalette(colours)
+        pictures.append(picture)
+    buffer = io.BytesIO()
+    pictures[0].save(buffer, format="GIF", save_all=True, append_images=pictures[1:],
+                     duration=duration_ms, loop=0, optimize=False, disposal=1, transparency=255)
+    return buffer.getvalue()
+
+
+_PLAYER_JS = """
+(function () {
+  var root = document.getElementById("%(id)s");
+  var frames = JSON.parse(root.querySelector("script[type='application/json']").textContent);
+  var img = root.querySelector("img"), slider = root.querySelector("input"),
+      button = root.querySelector("button"), label = root.querySelector("span"), timer = null;
+  function show(i) { img.src = frames[i]; slider.value = i;
+                     label.textContent = "step " + i + " / " + (frames.length - 1); }
+  slider.oninput = function () { show(+slider.value); };
+  button.onclick = function () {
+    if (timer) { clearInterval(timer); timer = null; button.textContent = "Play"; return; }
+    button.textContent = "Pause";
+    timer = setInterval(function () { show((+slider.value + 1) %% frames.length); }, %(ms)d);
+  };
+  show(0);
+})();
+"""
+
+
+class _Explorer:
+    """Play/step/speed machinery shared by the explorers."""
+
+    _interval_ms = 400
+
+    def __init__(self):
+        self._message = w.HTML()
+        self._note = w.HTML()
+        self._picture = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self._play = w.Play(min=0, max=max(1, self.n_steps) - 1, value=0, step=1,
+                            interval=self._interval_ms, description="Play")
+        self._slider = w.IntSlider(min=0, max=self.n_steps - 1, value=0, description="step",
+                                   continuous_update=True, layout=w.Layout(width="420px"))
+        self._speed = w.IntSlider(min=1, max=20, value=round(1000 / self._interval_ms),
+                                  description="steps/s", layout=w.Layout(width="260px"))
+        # linked in the browser, so Play advances the slider without a round trip
+        self._link = w.jslink((self._play, "value"), (self._slider, "value"))
+        self._slider.observe(self._on_step, names="value")
+        self._speed.observe(self._on_speed, names="value")
+
+    # -- public
+    @property
+    def step(self) -> int:
+        """Current step (output cell, row by row). Setting it redraws synchronously."""
+        return self._slider.value
+
+    @step.setter
+    def step(self, value):
+        value = positive_int("step", value, minimum=0)
+        if value >= self.n_steps:
+            raise ValueError(f"step must lie in 0–{self.n_steps - 1}, got {value}")
+        if value == self._slider.value:
+            self._show(value)
+        else:
+            self._slider.value = value   # the observer redraws
+
+    @property
+    def message(self) -> str:
+        """The text in the message area ('' when all is well)."""
+        return html.unescape(self._message_text)
+
+    def frame(self, step: int | None = None) -> Image.Image:
+        """The picture of ``step`` (default: the current step)."""
+        return self._draw(self.step if step is None else step)
+
+    def frames(self, steps=None) -> list:
+        """Pictures of ``steps`` (default: every step)."""
+        steps = range(self.n_steps) if steps is None else steps
+        return [self._draw(s) for s in steps]
+
+    def to_gif(self, path, *, steps=None, duration_ms: int | None = None) -> Path:
+        """Write an animated GIF of every step (or of ``steps``) to ``path``."""
+        path = Path(path)
+        path.write_bytes(_gif_bytes(self.frames(steps), duration_ms or self._interval_ms))
+        return path
+
+    def to_html(self, path=None, *, steps=None) -> str:
+        """A self-contained HTML page: the frames inline (base64 PNG) and a tiny player.
+
+        No network is needed to view it (no CDN, no external script or image). When
+        ``path`` is given the page is also written there.
+        """
+        import json
+
+        frames = ["data:image/png;base64," + base64.b64encode(render.png_bytes(f)).decode()
+                  for f in self.frames(steps)]
+        element_id = f"cnnlab-player-{type(self).__name__.lower()}"
+        page = (
+            "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>"
+            f"<title>{html.escape(self._describe())}</title></head><body>\n"
+            f"<div id='{element_id}'><p>{html.escape(self._describe())}</p>"
+            f"<img alt='animation frame' src='{frames[0]}'><br>"
+            f"<button type='button'>Play</button> "
+            f"<input type='range' min='0' max='{len(frames) - 1}' value='0' style='width:420px'> "
+            f"<span></span>\n<script type='application/json'>{json.dumps(frames)}</script>\n"
+            f"<script>{_PLAYER_JS % {'id': element_id, 'ms': self._interval_ms}}</script>"
+            "</div>\n</body></html>\n"
+        )
+        if path is not None:
+            Path(path).write_text(page, encoding="utf-8")
+        return page
+
+    def static_html(self, max_frames: int = STATIC_FRAMES) -> str:
+        """An ``<img>`` with an animated GIF (no script): the view where no kernel runs."""
+        count = min(self.n_steps, max_frames)
+        steps = sorted({round(s) for s in np.linspace(0, self.n_steps - 1, count)})
+        gif = base64.b64encode(_gif_bytes(self.frames(steps), self._interval_ms)).decode()
+        sampled = "" if len(steps) == self.n_steps else (
+            f" ({len(steps)} of {self.n_steps} steps)")
+        return (f"<figure><img alt='{html.escape(self._describe())}' "
+                f"src='data:image/gif;base64,{gif}'><figcaption>{html.escape(self._describe())}"
+                f"{sampled} — run the notebook for the interactive explorer.</figcaption>"
+                "</figure>")
+
+    def static_view(self, max_frames: int = STATIC_FRAMES):
+        """The static fallback as an IPython HTML object."""
+        from IPython.display import HTML
+
+        return HTML(self.static_html(max_frames))
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {
+            "text/plain": self._describe(),
+            "text/html": self.static_html(),
+            "application/vnd.jupyter.widget-view+json": {
+                "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id,
+            },
+        }
+
+    def __repr__(self) -> str:
+        return self._describe()
+
+    # -- shared wiring
+    def _controls_row(self):
+        return w.HBox([self._play, self._slider, self._speed])
+
+    def _on_step(self, change):
+        self._show(change["new"])
+
+    def _on_speed(self, change):
+        self._play.interval = max(10, round(1000 / change["new"]))
+
+    def _show(self, step: int) -> None:
+        self._picture.value = render.png_bytes(self._draw(step))
+
+    def _set_message(self, text: str) -> None:
+        self._message_text = html.escape(text)
+        self._message.value = (f"<span style='color:#b00020'>⚠ {self._message_text}</span>"
+                               if text else "")
+
+    def _reset_steps(self) -> None:
+        """After the number of steps changed: clamp the step and redraw once."""
+        last = max(self.n_steps - 1, 0)
+        step = min(self._slider.value, last)
+        self._slider.unobserve(self._on_step, names="value")
+        try:
+            for control in (self._slider, self._play):
+                if control.value > last:     # lower the value before the maximum
+                    control.value = last
+                control.max = last
+        finally:
+            self._slider.observe(self._on_step, names="value")
+        self._show(step)
+
+    def _try(self, action) -> bool:
+        """Run ``action``; a user mistake becomes a message, never an exception."""
+        try:
+            action()
+        except (ValueError, TypeError) as error:
+            self._set_message(f"{error} — showing the last valid settings.")
+            return False
+        self._set_message("")
+        return True
+
+
+class _TraceExplorer(_Explorer):
+    """An explorer that animates a :class:`cnnlab.trace.Trace`."""
+
+    def __init__(self, image, max_side):
+        array = numeric_array("image", image)
+        if array.ndim not in (2, 3):
+            raise ValueError(f"image must be (H, W) or (H, W, C), got shape {array.shape}")
+        self.image, note = _downscale(array, max_side)
+        self.trace = self._build()
+        super().__init__()
+        self._note.value = html.escape(note)
+        self._set_message("")
+
+    @property
+    def n_steps(self) -> int:
+        """Number of steps (output cells)."""
+        return self.trace.n_steps
+
+    @property
+    def shown_output(self) -> np.ndarray:
+        """The output as shown at the current step: computed cells, NaN for the rest."""
+        output = self.trace.partial_output(self.step)
+        return output if output.ndim == 2 else output[..., 0]
+
+    def _draw(self, step):
+        return render.draw_step(self.trace, step)
+
+    def _formula_html(self) -> str:
+        t = self.trace
+        (h, w_), (kh, kw) = t.image.shape[:2], t.window
+        rows = ops.explain_output_size(h, kh, stride=t.stride[0], padding=t.pads[0],
+                                       dilation=t.dilation[0])
+        cols = ops.explain_output_size(w_, kw, stride=t.stride[1], padding=t.pads[1],
+                                       dilation=t.dilation[1])
+        return (f"<b>output size</b><br>rows: {html.escape(rows)}<br>"
+                f"columns: {html.escape(cols)}")
+
+
+def _padding_options(padding):
+    options = [("valid", "valid"), ("same", "same"), ("1", 1), ("2", 2), ("3", 3)]
+    if not any(value == padding for _, value in options):
+        options.append((str(padding), padding))
+    return options
+
+
+def _kernel_text(kernel: np.ndarray) -> str:
+    def row(values):
+        return "  ".join(np.format_float_positional(v, precision=4, trim="-") for v in values)
+
+    planes = kernel[..., None] if kernel.ndim == 2 else kernel
+    return "\n\n".join("\n".join(row(r) for r in planes[..., c])
+                       for c in range(planes.shape[2]))
+
+
+def _parse_kernel(text: str) -> np.ndarray:
+    """'1 0 -1 / 2 0 -2 / ...' rows; blank lines separate the channels of a 3-D kernel."""
+    blocks = [b for b in text.strip().split("\n\n") if b.strip()]
+    if not blocks:
+        raise ValueError("kernel text is empty: write one row of numbers per line")
+    planes = []
+    for block in blocks:
+        try:
+            rows = [[float(v) for v in line.replace(",", " ").split()]
+                    for line in block.strip().splitlines() if line.strip()]
+        except ValueError as error:
+            raise ValueError(f"kernel text must hold numbers only: {error}") from None
+        if len({len(r) for r in rows}) != 1:
+            raise ValueError(f"every kernel row needs the same number of values, got "
+                             f"{[len(r) for r in rows]}")
+        planes.append(np.array(rows))
+    if len({p.shape for p in planes}) != 1:
+        raise ValueError(f"every channel of the kernel needs the same shape, got "
+                         f"{[p.shape for p in planes]}")
+    return planes[0] if len(planes) == 1 else np.stack(planes, axis=-1)
+
+
+class ConvolutionExplorer(_TraceExplorer):
+    """Animate a convolution: the window slides, the products appear, the output grows.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W) or (H, W, 3)
+        Grayscale or RGB (then the kernel has 3 channels and the per-channel sums add up).
+    kernel : str or array_like
+        A name from :func:`cnnlab.kernels.names` or a (kh, kw) / (kh, kw, C) array. A 2-D
+        kernel on an RGB image is used on every channel.
+    stride, padding, dilation
+        As in :func:`cnnlab.ops.conv2d` (Keras: ``strides``, ``padding``, ``dilation_rate``).
+    max_side : int or None
+        Larger images are downscaled for the animation (a note says so).
+
+    Examples
+    --------
+    >>> explorer = ConvolutionExplorer(np.zeros((5, 5)), np.ones((3, 3)), stride=2)
+    >>> explorer.n_steps, explorer.trace.out_shape
+    (4, (2, 2))
+    """
+
+    def __init__(self, image, kernel="sobel_x", *, stride=1, padding="valid", dilation=1,
+                 max_side: int | None = MAX_SIDE):
+        self._kernel_name = kernel if isinstance(kernel, str) else "custom"
+        base = kernels.get(kernel) if isinstance(kernel, str) else numeric_array("kernel", kernel)
+        self._kernel2d = np.asarray(base, dtype=np.float64)
+        self._args = dict(stride=stride, padding=padding, dilation=dilation)
+        super().__init__(image, max_side)
+        self._kernel_menu = w.Dropdown(options=["custom", *kernels.names()],
+                                       value=self._kernel_name, description="kernel")
+        self._kernel_edit = w.Textarea(value=_kernel_text(self._kernel2d), rows=4,
+                                       description="edit", layout=w.Layout(width="260px"))
+        self._kernel_info = w.HTML()
+        self._padding = w.Dropdown(options=_padding_options(padding), value=padding,
+                                   description="padding")
+        self._stride = w.IntSlider(min=1, max=max(4, _first(stride)), value=_first(stride),
+                                   description="stride")
+        self._dilation = w.IntSlider(min=1, max=max(4, _first(dilation)),
+                                     value=_first(dilation), description="dilation")
+        self._formula = w.HTML(self._formula_html())
+        self._describe_kernel()
+        self._kernel_menu.observe(self._on_kernel_name, names="value")
+        self._kernel_edit.observe(self._on_kernel_text, names="value")
+        for control in (self._padding, self._stride, self._dilation):
+            control.observe(self._on_setting, names="value")
+        self.widget = w.VBox([
+            self._controls_row(),
+            w.HBox([w.VBox([self._kernel_menu, self._kernel_edit, self._kernel_info]),
+                    w.VBox([self._padding, self._stride, self._dilation])]),
+            self._message, self._note, self._picture, self._formula,
+        ])
+        self._show(0)
+
+    def _kernel_for_image(self) -> np.ndarray:
+        kernel = self._kernel2d
+        if self.image.ndim == 3 and kernel.ndim == 2:
+            kernel = np.stack([kernel] * self.image.shape[2], axis=-1)
+        return kernel
+
+    def _build(self):
+        return trace.convolution(self.image, self._kernel_for_image(), **self._args)
+
+    def _describe(self) -> str:
+        t = self.trace
+        kh, kw = t.window
+        return (f"ConvolutionExplorer(image {'×'.join(map(str, t.image.shape[:2]))}"
+                f"{'' if t.gray else '×' + str(t.channels)}, kernel {kh}×{kw}, stride "
+                f"{self._args['stride']!r}, padding {self._args['padding']!r}, dilation "
+                f"{self._args['dilation']!r})")
+
+    def _describe_kernel(self):
+        text = (kernels.describe(self._kernel_name) if self._kernel_name != "custom"
+                else "your own kernel")
+        if self.image.ndim == 3 and self._kernel2d.ndim == 2:
+            text += " The same kernel is used on every channel; the channel sums are added."
+        self._kernel_info.value = html.escape(text)
+
+    # -- control callbacks: each keeps the last valid state on a mistake
+    def _on_kernel_name(self, change):
+        if change["new"] == "custom":
+            return
+        self._kernel_name = change["new"]
+        self._set_kernel(kernels.get(change["new"]), update_text=True)
+
+    def _on_kernel_text(self, change):
+        if self._updating_text:
+            return
+
+        def action():
+            kernel = _parse_kernel(change["new"])
+            trace.convolution(self.image, self._expand(kernel), **self._args)   # validate
+            self._kernel_name = "custom"
+            self._kernel_menu.value = "custom"
+            self._set_kernel(kernel, update_text=False)
+        self._try(action)
+
+    _updating_text = False
+
+    def _expand(self, kernel):
+        if self.image.ndim == 3 and kernel.ndim == 2:
+            return np.stack([kernel] * self.image.shape[2], axis=-1)
+        return kernel
+
+    def _set_kernel(self, kernel, *, update_text):
+        previous = self._kernel2d
+        self._kernel2d = np.asarray(kernel, dtype=np.float64)
+        if update_text:
+            self._updating_text = True
+            try:
+                self._kernel_edit.value = _kernel_text(self._kernel2d)
+            finally:
+                self._updating_text = False
+        self._describe_kernel()
+        if not self._try(self._apply):
+            self._kernel2d = previous
+
+    def _apply(self):
+        self.trace = self._build()
+        self._formula.value = self._formula_html()
+        self._reset_steps()
+
+    def _on_setting(self, _change):
+        previous = dict(self._args)
+        self._args = dict(stride=self._stride.value, padding=self._padding.value,
+                          dilation=self._dilation.value)
+        if not self._try(self._apply):
+            self._args = previous
+
+
+def _first(value):
+    return value[0] if isinstance(value, (tuple, list)) else value
+
+
+class PoolingExplorer(_TraceExplorer):
+    """Animate max or average pooling; the max's position is outlined.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W) or (H, W, C)
+        A C-channel image is pooled channel by channel; ``channel`` picks the one shown.
+    size, stride, padding, mode
+        As in :func:`cnnlab.ops.pool2d` (Keras: ``pool_size``, ``strides``, ``padding``).
+
+    Examples
+    --------
+    >>> explorer = PoolingExplorer(np.arange(16).reshape(4, 4), 2, mode="avg")
+    >>> explorer.n_steps, explorer.trace.output.tolist()
+    (4, [[2.5, 4.5], [10.5, 12.5]])
+    """
+
+    def __init__(self, image, size=2, *, stride=None, padding="valid", mode="max",
+                 channel: int = 0, max_side: int | None = MAX_SIDE):
+        array = numeric_array("image", image)
+        self._channel = positive_int("channel", channel, minimum=0)
+        if array.ndim == 3 and self._channel >= array.shape[2]:
+            raise ValueError(f"channel must lie in 0–{array.shape[2] - 1}, got {channel}")
+        self._args = dict(size=size, stride=stride, padding=padding, mode=mode)
+        super().__init__(array, max_side)
+        self._size = w.IntSlider(min=1, max=max(4, _first(size)), value=_first(size),
+                                 description="size")
+        stride_options = [("= size", None), ("1", 1), ("2", 2), ("3", 3)]
+        if stride is not None and stride not in (1, 2, 3):
+            stride_options.append((str(stride), stride))
+        self._stride = w.Dropdown(options=stride_options, value=stride, description="stride")
+        pad_options = [("valid", "valid"), ("same", "same")]
+        if padding not in ("valid", "same"):
+            pad_options.append((str(padding), padding))
+        self._padding = w.Dropdown(options=pad_options, value=padding, description="padding")
+        self._mode = w.Dropdown(options=[("max", "max"), ("average", "avg")], value=mode,
+                                description="mode")
+        controls = [self._size, self._stride, self._padding, self._mode]
+        if self.image.ndim == 3:
+            names = ["R", "G", "B"] if self.image.shape[2] == 3 else [
+                str(c) for c in range(self.image.shape[2])]
+            self._channel_menu = w.Dropdown(options=list(zip(names, range(len(names)))),
+                                            value=self._channel, description="channel")
+            controls.append(self._channel_menu)
+        for control in controls:
+            control.observe(self._on_setting, names="value")
+        self._formula = w.HTML(self._formula_html())
+        self.widget = w.VBox([self._controls_row(), w.HBox([w.VBox(controls[:2]),
+                                                            w.VBox(controls[2:])]),
+                              self._message, self._note, self._picture, self._formula])
+        self._show(0)
+
+    def _build(self):
+        plane = self.image if self.image.ndim == 2 else self.image[..., self._channel]
+        return trace.pooling(plane, **self._args)
+
+    def _describe(self) -> str:
+        shape = "×".join(map(str, self.image.shape))
+        return (f"PoolingExplorer(image {shape}, size {self._args['size']!r}, stride "
+                f"{self._args['stride']!r}, padding {self._args['padding']!r}, mode "
+                f"{self._args['mode']!r})")
+
+    def _on_setting(self, _change):
+        previous = dict(self._args), self._channel
+        self._args = dict(size=self._size.value, stride=self._stride.value,
+                          padding=self._padding.value, mode=self._mode.value)
+        if self.image.ndim == 3:
+            self._channel = self._channel_menu.value
+
+        def action():
+            self.trace = self._build()
+            self._formula.value = self._formula_html()
+            self._reset_steps()
+        if not self._try(action):
+            self._args, self._channel = previous
+
+
+class ChannelExplorer(_Explorer):
+    """An RGB photo as three matrices: pick a pixel, scale the channels, see the mix.
+
+    ``step`` is the picked pixel, row by row (``row = step // width``). The sliders scale
+    R, G and B (additive colour: the mix is the sum of three coloured lights).
+
+    Examples
+    --------
+    >>> explorer = ChannelExplorer(np.zeros((4, 5, 3), dtype=np.uint8))
+    >>> explorer.n_steps
+    20
+    >>> explorer.step = 7; explorer.pixel
+    (1, 2)
+    """
+
+    _interval_ms = 150
+
+    def __init__(self, image, *, max_side: int | None = MAX_SIDE):
+        from . import images
+
+        original = images.as_rgb(image)
+        self.image, note = _downscale(original, max_side)
+        self.scales = (1.0, 1.0, 1.0)
+        super().__init__()
+        self._note.value = html.escape(note)
+        self._set_message("")
+        self._scale_sliders = [w.FloatSlider(min=0, max=1, step=0.05, value=1.0,
+                                             description=name, readout_format=".2f")
+                               for name in ("red", "green", "blue")]
+        for slider in self._scale_sliders:
+            slider.observe(self._on_scale, names="value")
+        self.widget = w.VBox([self._controls_row(), w.HBox(self._scale_sliders),
+                              self._message, self._note, self._picture])
+        self._show(0)
+
+    @property
+    def n_steps(self) -> int:
+        return self.image.shape[0] * self.image.shape[1]
+
+    @property
+    def pixel(self) -> tuple:
+        """(row, column) of the picked pixel."""
+        return divmod(self.step, self.image.shape[1])
+
+    @property
+    def mixed(self) -> np.ndarray:
+        """The photo with each channel scaled by its slider (uint8)."""
+        return np.round(self.image * np.array(self.scales)).astype(np.uint8)
+
+    def _on_scale(self, _change):
+        self.scales = tuple(s.value for s in self._scale_sliders)
+        self._show(self.step)
+
+    def _describe(self) -> str:
+        return "ChannelExplorer(image {}×{}×3)".format(*self.image.shape[:2])
+
+    def _draw(self, step):
+        return render.channels_image(self.image, divmod(step, self.image.shape[1]),
+                                     self.scales)
+
