@@ -32,7 +32,7 @@ browser-deps:
 
 ## test: set everything up and run every test (unit, property, widgets, notebooks, browser)
 test: $(STAMP) browser-deps
-	$(BIN)/python -m pytest -n 2 --dist loadscope --doctest-modules cnnlab tests --nbval notebooks --sanitize-with $(SANITIZE)
+	$(BIN)/python -m pytest -n 2 --dist loadscope --doctest-modules cnnlab tests --nbval notebooks --nbval-sanitize-with $(SANITIZE)
 
 ## test-fast: the unit and property tests only
 test-fast: $(STAMP)

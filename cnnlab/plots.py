@@ -17,7 +17,10 @@ import numpy as np
 
 def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
                 signed=False):
-    """Show arrays side by side without axes; return the figure.
+    """Arrays side by side without axes, as a figure for the notebook to display.
+
+    The figure is detached from pyplot (closed), so it appears exactly once: as the value
+    of the cell, not again when pyplot flushes its open figures.
 
     Parameters
     ----------
@@ -56,4 +59,5 @@ def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
             ax.imshow(picture)
         ax.set_title(title)
     fig.tight_layout()
+    plt.close(fig)
     return fig
