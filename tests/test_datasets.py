@@ -96,7 +96,7 @@ def test_image_folder_feeds_simple_cnn(tmp_path):
     (root / "hot_dog" / "corrupt.png").write_bytes(b"\x89PNG broken")
     with pytest.warns(UserWarning, match="skipped 1 of 13"):
         dataset = datasets.image_folder(root, 12, batch_size=4)
-    model = models.simple_cnn((12, 12, 3), 2, filters=(4, 4), learning_rate=0.01)
+    model = models.simple_cnn((12, 12, 3), 2, filters=(8, 8), learning_rate=0.01)
     with warnings.catch_warnings():
         warnings.simplefilter("error")     # e.g. Keras' "input ran out of data"
         history = models.train(model, dataset, epochs=10)
