@@ -15,7 +15,7 @@ Examples
 >>> x_train.shape, x_train.dtype, y_train.shape, x_test.shape
 ((10000, 28, 28), dtype('uint8'), (10000,), (2000, 28, 28))
 >>> FASHION_MNIST_CLASSES[y_train[0]]
-'Ankle boot'
+'T-shirt/top'
 """
 
 from __future__ import annotations

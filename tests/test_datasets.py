@@ -124,3 +124,75 @@ def test_image_folder_without_class_folders_or_images(tmp_path):
     (tmp_path / "a" / "x.txt").write_text("no")
     with pytest.raises(ValueError, match=r"no readable images \(1 files skipped\)"):
         datasets.image_folder(tmp_path, 8)
+
+
+# ------------------------------------------------------------------ Fashion-MNIST subset
+
+
+def test_subset_has_keras_format_and_balanced_classes():
+    (x_train, y_train), (x_test, y_test), names = datasets.load_fashion_mnist(
+        class_names=True)
+    assert x_train.shape == (10000, 28, 28) and x_test.shape == (2000, 28, 28)
+    assert y_train.shape == (10000,) and y_test.shape == (2000,)
+    assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
+    assert np.bincount(y_train).tolist() == [1000] * 10
+    assert np.bincount(y_test).tolist() == [200] * 10
+    assert names == datasets.FASHION_MNIST_CLASSES and len(names) == 10
+    assert datasets.load_fashion_mnist()[0][0].shape == (10000, 28, 28)   # two-tuple form
+    # Not blank or duplicated images: the subset is real, distinct data.
+    assert x_train.mean() > 50
+    assert len({image.tobytes() for image in x_train}) > 9990
+
+
+def test_subset_is_small():
+    assert data_path(datasets.FASHION_MNIST_SUBSET).stat().st_size < 6_000_000
+    assert "Zalando SE" in data_path("LICENSE-fashion-mnist.txt").read_text()
+
+
+needs_originals = pytest.mark.skipif(
+    not ORIGINALS.is_dir(),
+    reason="Debian's dataset-fashion-mnist (the original files) is not installed")
+
+
+@needs_originals
+def test_subset_images_are_the_originals_at_the_stored_indices():
+    """Oracle: Zalando's own reader (utils/mnist_reader.py logic) on the original files."""
+    def zalando_load(kind):
+        with gzip.open(ORIGINALS / f"{kind}-labels-idx1-ubyte.gz", "rb") as file:
+            labels = np.frombuffer(file.read(), dtype=np.uint8, offset=8)
+        with gzip.open(ORIGINALS / f"{kind}-images-idx3-ubyte.gz", "rb") as file:
+            images = np.frombuffer(file.read(), dtype=np.uint8, offset=16)
+        return images.reshape(len(labels), 28, 28), labels
+
+    with np.load(data_path(datasets.FASHION_MNIST_SUBSET)) as shipped:
+        for split, kind in (("train", "train"), ("test", "t10k")):
+            images, labels = zalando_load(kind)
+            index = shipped[f"{split}_index"].astype(int)
+            assert np.all(np.diff(index) > 0)                 # original order, no repeats
+            np.testing.assert_array_equal(shipped[f"x_{split}"], images[index])
+            np.testing.assert_array_equal(shipped[f"y_{split}"], labels[index])
+
+
+@needs_originals
+def test_rebuild_is_byte_identical():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_fashion_mnist_subset.py"), "--check"],
+        capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    digest = hashlib.sha256(data_path(datasets.FASHION_MNIST_SUBSET).read_bytes()).hexdigest()
+    assert digest in result.stdout
+
+
+def test_full_set_comes_from_keras_download(monkeypatch):
+    """``full=True`` delegates to keras.datasets (replaced here: tests never download)."""
+    keras = pytest.importorskip("keras")
+    full = ((np.zeros((60000, 28, 28), np.uint8), np.zeros(60000, np.uint8)),
+            (np.ones((10000, 28, 28), np.uint8), np.ones(10000, np.uint8)))
+    calls = []
+    monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data",
+                        lambda: calls.append(1) or full)
+    (x_train, _), (x_test, y_test), names = datasets.load_fashion_mnist(
+        full=True, class_names=True)
+    assert calls == [1]
+    assert x_train.shape == (60000, 28, 28) and x_test is full[1][0] and y_test is full[1][1]
+    assert names[9] == "Ankle boot"

@@ -106,7 +106,7 @@ def test_train_learns_quietly_and_reproducibly(capsys):
     x_val, y_val = _bars(32, seed=1)
     runs = []
     for _ in range(2):
-        model = models.simple_cnn((12, 12, 1), 2, filters=(4, 4), learning_rate=0.01)
+        model = models.simple_cnn((12, 12, 1), 2, filters=(8, 8), learning_rate=0.01)
         history = models.train(model, x, y, epochs=8, batch_size=16,
                                validation_data=(x_val, y_val), seed=3)
         runs.append((model.get_weights(), history.history))
