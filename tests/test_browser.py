@@ -71,7 +71,8 @@ def jupyterlab(tmp_path):
             _wait_for_server(url, server)
         except (RuntimeError, TimeoutError) as error:
             log.flush()
-            raise AssertionError(f"{error}\n{(tmp_path / 'server.log').read_text()[-3000:]}")
+            log_text = (tmp_path / 'server.log').read_text()[-3000:]
+            raise AssertionError(f"{error}\n{log_text}") from None
         yield url
     finally:
         server.terminate()
