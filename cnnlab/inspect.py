@@ -129,7 +129,7 @@ def feature_maps(model, image) -> dict:
     >>> from cnnlab.models import simple_cnn
     >>> maps = feature_maps(simple_cnn((28, 28, 1), 10), np.zeros((28, 28)))
     >>> {name: m.shape for name, m in maps.items()}
-    {'conv1': (26, 26, 16), 'pool1': (13, 13, 16), 'conv2': (11, 11, 32), 'pool2': (5, 5, 32)}
+    {'conv1': (28, 28, 16), 'pool1': (14, 14, 16), 'conv2': (14, 14, 32), 'pool2': (7, 7, 32)}
     """
     _check_model(model)
     batch = _one_image(model, image)
@@ -186,7 +186,7 @@ class FeatureMapExplorer:
     >>> explorer = FeatureMapExplorer(simple_cnn((28, 28, 1), 10), np.zeros((28, 28)))
     >>> explorer.show(layer="pool2", channel=31)
     >>> explorer.layer, explorer.channel, explorer.feature_map.shape
-    ('pool2', 31, (5, 5))
+    ('pool2', 31, (7, 7))
     >>> explorer.show(channel=99)
     >>> explorer.message
     'channel must lie in 0–31 (layer pool2 has 32 channels), got 99'

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def model():
     """A small untrained simple_cnn with non-trivial weights (seeded)."""
-    return models.simple_cnn((14, 14, 1), 3, filters=(4, 6), seed=3)
+    return models.simple_cnn((14, 14, 1), 3, filters=(4, 6), padding="valid", seed=3)
 
 
 @pytest.fixture(scope="module")
@@ -249,7 +249,7 @@ def test_explorer_on_colour_images():
     colour = models.simple_cnn((12, 12, 3), 2, filters=(2, 3))
     picture = np.random.default_rng(1).integers(0, 256, (12, 12, 3), dtype=np.uint8)
     explorer = inspect.FeatureMapExplorer(colour, picture, layer="conv2", channel=2)
-    assert explorer.feature_map.shape == (3, 3)
+    assert explorer.feature_map.shape == (6, 6)           # "same" padding
     assert explorer._input.value[:4] == b"\x89PNG"
 
 

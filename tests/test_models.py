@@ -40,17 +40,20 @@ def _check_against_keras(model):
 
 @pytest.mark.parametrize("input_shape, classes, options", [
     ((28, 28, 1), 10, {}),
-    ((28, 28), 10, {"hidden_units": 32}),
+    ((28, 28), 10, {"hidden_units": None, "dropout": 0, "padding": "valid"}),
     ((96, 96, 3), 2, {}),
     ((33, 40, 3), 5, {"filters": (4, 6), "kernel_size": (5, 3), "pool_size": 3}),
+    ((33, 40, 3), 5, {"kernel_size": (5, 3), "pool_size": 3, "padding": "valid"}),
 ])
 def test_simple_cnn_shapes_and_params_match_keras(input_shape, classes, options):
     model = models.simple_cnn(input_shape, classes, **options)
     table = _check_against_keras(model)
     assert model.output_shape == (None, classes)
     kinds = [row.kind for row in table.rows]
-    assert kinds[:7] == ["Rescaling", "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D",
-                         "Flatten", "Dense"]
+    assert kinds[:6] == ["Rescaling", "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D",
+                         "Flatten"]
+    assert kinds[6:] == (["Dropout"] * bool(options.get("dropout", 0.4))
+                         + ["Dense"] * (1 + (options.get("hidden_units", 64) is not None)))
     assert model.loss == "sparse_categorical_crossentropy"
 
 
@@ -127,6 +130,9 @@ def test_train_learns_quietly_and_reproducibly(capsys):
     (lambda: models.simple_cnn((28, 28, 1), 1), "num_classes must be an integer >= 2"),
     (lambda: models.simple_cnn((28, 28, 1), 10, filters=8), "filters must be a pair"),
     (lambda: models.simple_cnn((28, 28, 1), 10, kernel_size=0), "kernel_size must be"),
+    (lambda: models.simple_cnn((28, 28, 1), 10, padding="full"), "padding must be one of"),
+    (lambda: models.simple_cnn((28, 28, 1), 10, dropout=1.0),
+     "dropout must be a fraction in [0, 1), got 1.0"),
     (lambda: models.dense_classifier((28, 28, 1), 2.5), "num_classes must be"),
     (lambda: models.summary_table("model"), "model must be a Keras model"),
 ])
