@@ -254,8 +254,9 @@ class SummaryTable:
             out.append("  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  "
                        + row[3])
         out.insert(1, "-" * len(max(out, key=len)))
-        out.append(f"total parameters: {self.total_params:,}    (conv/pool sizes: "
-                   f"{OUTPUT_SIZE_FORMULA})")
+        out.append(f"total parameters: {self.total_params:,}")
+        if any(OUTPUT_SIZE_FORMULA_ROWS & {row.kind} for row in self.rows):
+            out[-1] += f"    (conv/pool sizes: {OUTPUT_SIZE_FORMULA})"
         return "\n".join(out)
 
     __repr__ = __str__
@@ -263,6 +264,7 @@ class SummaryTable:
 
 #: The output-size formula of notebook 03, which every conv/pool row fills in.
 OUTPUT_SIZE_FORMULA = "out = floor((I + pad_before + pad_after − k′) / stride) + 1"
+OUTPUT_SIZE_FORMULA_ROWS = {"Conv2D", "MaxPooling2D", "AveragePooling2D"}
 
 
 def _spatial(height: int, width: int, *, kernel, stride, padding, dilation=(1, 1)):
