@@ -140,7 +140,7 @@ def feature_maps(model, image) -> dict:
     probe = keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in layers])
     outputs = probe(batch, training=False)
     outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
-    return {layer.name: np.asarray(out)[0] for layer, out in zip(layers, outputs)}
+    return {layer.name: np.asarray(out)[0] for layer, out in zip(layers, outputs, strict=True)}
 
 
 def plot_feature_maps(model, image, *, channels: int = 8, size: float = 1.4):
@@ -365,7 +365,7 @@ def plot_history(history, *, size: float = 4.0):
     metrics = [m for m in ("loss", "accuracy") if m in curves]
     fig, axes = plt.subplots(1, len(metrics), figsize=(size * 1.4 * len(metrics), size),
                              squeeze=False)
-    for ax, metric in zip(axes.flat, metrics):
+    for ax, metric in zip(axes.flat, metrics, strict=True):
         epochs = np.arange(1, len(curves[metric]) + 1)
         ax.plot(epochs, curves[metric], "o-", label="training")
         if f"val_{metric}" in curves:

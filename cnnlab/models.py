@@ -251,8 +251,8 @@ class SummaryTable:
         widths = [max(len(row[i]) for row in [header, *lines]) for i in range(3)]
         out = []
         for row in [header, *lines]:
-            out.append("  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  "
-                       + row[3])
+            cells = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)]
+            out.append("  ".join([*cells, row[3]]))
         out.insert(1, "-" * len(max(out, key=len)))
         out.append(f"total parameters: {self.total_params:,}")
         if any(OUTPUT_SIZE_FORMULA_ROWS & {row.kind} for row in self.rows):

@@ -25,7 +25,7 @@ def _tree(root: Path, per_class=(5, 3), size=(20, 30)):
     """train/hot_dog (red-ish) and train/not_hot_dog (blue-ish) images, plus junk files."""
     rng = np.random.default_rng(0)
     colours = {"hot_dog": (200, 40, 40), "not_hot_dog": (40, 40, 200)}
-    for (name, colour), count in zip(colours.items(), per_class):
+    for (name, colour), count in zip(colours.items(), per_class, strict=True):
         folder = root / name
         folder.mkdir(parents=True)
         for i in range(count):
@@ -35,7 +35,7 @@ def _tree(root: Path, per_class=(5, 3), size=(20, 30)):
 
 
 def _labels_and_images(dataset):
-    images, labels = zip(*[(x.numpy(), y.numpy()) for x, y in dataset])
+    images, labels = zip(*[(x.numpy(), y.numpy()) for x, y in dataset], strict=True)
     return np.concatenate(images), np.concatenate(labels)
 
 
@@ -196,3 +196,14 @@ def test_full_set_comes_from_keras_download(monkeypatch):
     assert calls == [1]
     assert x_train.shape == (60000, 28, 28) and x_test is full[1][0] and y_test is full[1][1]
     assert names[9] == "Ankle boot"
+
+
+def test_importing_the_keras_modules_does_not_import_tensorflow():
+    """TensorFlow loads on first use, not on import (notebooks 01-05 stay light)."""
+    code = ("import sys\nimport cnnlab.datasets, cnnlab.models, cnnlab.inspect\n"
+            "import cnnlab.exercises.classification\n"
+            "cnnlab.datasets.load_fashion_mnist()\n"      # the subset needs numpy only
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, check=True)
+    assert result.stdout.strip() == "[]"

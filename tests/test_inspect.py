@@ -44,7 +44,7 @@ def test_confusion_matrix_hand_checked():
 @given(st.integers(1, 6), st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)),
                                    min_size=1, max_size=60))
 def test_confusion_matrix_equals_tensorflow(extra, pairs):
-    truth, predicted = map(np.array, zip(*pairs))
+    truth, predicted = map(np.array, zip(*pairs, strict=True))
     classes = int(max(truth.max(), predicted.max())) + extra
     expected = tf.math.confusion_matrix(truth, predicted, num_classes=classes).numpy()
     np.testing.assert_array_equal(inspect.confusion_matrix(truth, predicted, classes),
@@ -124,7 +124,7 @@ def test_shift_test_evaluates_every_model_on_every_shift(model, image):
     y = np.array([0, 1, 2])
     results = inspect.shift_test({"a": model, "b": model}, x, y, shifts=(0, 2),
                                  direction="diagonal")
-    for shift, accuracy in zip((0, 2), results["a"]):
+    for shift, accuracy in zip((0, 2), results["a"], strict=True):
         moved = inspect.shifted(x, shift, shift)
         expected = np.mean(model.predict(moved, verbose=0).argmax(axis=1) == y)
         assert accuracy == pytest.approx(expected)

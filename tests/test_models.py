@@ -23,7 +23,7 @@ def _keras_total_params(model) -> int:
 def _check_against_keras(model):
     table = models.summary_table(model)
     assert [row.name for row in table.rows] == [layer.name for layer in model.layers]
-    for row, layer in zip(table.rows, model.layers):
+    for row, layer in zip(table.rows, model.layers, strict=True):
         assert row.output_shape == tuple(layer.output.shape), row
         assert row.params == layer.count_params(), row
         # The written-out formula ends in the number Keras computes.
@@ -87,7 +87,7 @@ def test_same_seed_same_weights_different_seed_different():
     first = models.simple_cnn((12, 12, 1), 3, filters=(2, 2), seed=1).get_weights()
     again = models.simple_cnn((12, 12, 1), 3, filters=(2, 2), seed=1).get_weights()
     other = models.simple_cnn((12, 12, 1), 3, filters=(2, 2), seed=2).get_weights()
-    assert all(np.array_equal(a, b) for a, b in zip(first, again))
+    assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
     assert not np.array_equal(first[0], other[0])
 
 
@@ -96,7 +96,7 @@ def _bars(n, size=12, seed=0):
     rng = np.random.default_rng(seed)
     x = rng.integers(0, 40, (n, size, size, 1)).astype(np.uint8)
     y = np.arange(n) % 2
-    for image, label, where in zip(x, y, rng.integers(1, size - 1, n)):
+    for image, label, where in zip(x, y, rng.integers(1, size - 1, n), strict=True):
         if label:
             image[:, where] = 255
         else:
@@ -115,7 +115,7 @@ def test_train_learns_quietly_and_reproducibly(capsys):
         runs.append((model.get_weights(), history.history))
     assert capsys.readouterr().out == ""
     (weights, history), (weights_again, history_again) = runs
-    assert all(np.array_equal(a, b) for a, b in zip(weights, weights_again))
+    assert all(np.array_equal(a, b) for a, b in zip(weights, weights_again, strict=True))
     assert history == history_again
     assert set(history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     assert len(history["loss"]) == 8
