@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SANITIZE := tests/nbval_sanitize.cfg
 
-.PHONY: lab test test-fast bench notebooks course lock browser-deps clean
+.PHONY: lab test test-fast bench notebooks course lock system-deps clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "cnnlab needs Python 3.10+")'
@@ -21,17 +21,19 @@ $(STAMP): pyproject.toml requirements/lock.txt
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-## browser-deps: Debian's Chromium for the browser tests (needs root; skipped otherwise)
-browser-deps:
-	@if command -v chromium >/dev/null 2>&1; then :; \
+## system-deps: Debian's Chromium (browser tests) and Fashion-MNIST originals (the test that
+## rebuilds data/fashion_mnist_subset.npz); needs root, otherwise those tests are skipped
+SYSTEM_PACKAGES := chromium dataset-fashion-mnist
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && [ -d /usr/share/datasets/fashion-mnist ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		(apt-get install -y -q chromium >/dev/null 2>&1 || \
-		 (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)) || \
-		echo "warning: could not install chromium; browser tests will be skipped"; \
-	else echo "warning: chromium missing and not root; browser tests will be skipped"; fi
+		(apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null 2>&1 || \
+		 (apt-get update -q >/dev/null && apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null)) || \
+		echo "warning: could not install $(SYSTEM_PACKAGES); their tests will be skipped"; \
+	else echo "warning: $(SYSTEM_PACKAGES) missing and not root; their tests will be skipped"; fi
 
 ## test: set everything up and run every test (unit, property, widgets, notebooks, browser)
-test: $(STAMP) browser-deps
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n 2 --dist loadscope --doctest-modules cnnlab tests --nbval notebooks --nbval-sanitize-with $(SANITIZE)
 
 ## test-fast: the unit and property tests only
