@@ -1,0 +1,343 @@
+"""Small Keras models for notebooks 06-07: build, train quietly, and explain their shapes.
+
+TensorFlow is imported lazily, through :func:`cnnlab._tf.keras`, when a function here is
+first called; ``import cnnlab.models`` alone stays light.
+
+- :func:`simple_cnn` — Rescaling → conv → pool → conv → pool → flatten → dense, compiled.
+- :func:`dense_classifier` — the same job with dense layers only (the comparison).
+- :func:`train` — seeded, silent ``model.fit``.
+- :func:`summary_table` — every layer's output shape *with the formula of notebook 03 that
+  produced it* and its parameter count, also written out as a formula.
+
+Note: with Keras' interactive logging off (as cnnlab sets it, for quiet notebooks)
+``model.summary()`` writes to the log, not the notebook; print :func:`summary_table`, or
+call ``model.summary(print_fn=print)``.
+
+Examples
+--------
+>>> model = simple_cnn((28, 28, 1), 10)
+>>> model.output_shape
+(None, 10)
+>>> summary_table(model).rows[1].formula        # the first convolution
+'floor((28 + 0 + 0 − 3) / 1) + 1 = 26; channels = filters = 16'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cnnlab import ops
+from cnnlab._tf import keras as _keras
+from cnnlab._validate import int_pair, positive_int
+
+__all__ = ["simple_cnn", "dense_classifier", "train", "summary_table", "SummaryTable",
+           "LayerRow"]
+
+
+def _input_shape(input_shape) -> tuple[int, ...]:
+    if not isinstance(input_shape, (tuple, list)) or len(input_shape) not in (2, 3):
+        raise ValueError(
+            "input_shape must be (height, width) or (height, width, channels), e.g. "
+            f"(28, 28, 1), got {input_shape!r}"
+        )
+    shape = tuple(positive_int("input_shape entries", n) for n in input_shape)
+    return shape if len(shape) == 3 else (*shape, 1)
+
+
+def _compile(model, learning_rate: float):
+    keras = _keras()
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    return model
+
+
+def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3,
+               pool_size=2, hidden_units: int | None = None, learning_rate: float = 1e-3,
+               seed: int = 0):
+    """A small compiled CNN: Rescaling(1/255) → conv → pool → conv → pool → flatten → dense.
+
+    The model takes raw 0-255 pixels: rescaling is its first layer, so the same model
+    works on ``load_fashion_mnist()`` arrays and on ``image_folder`` datasets alike.
+
+    Parameters
+    ----------
+    input_shape : (height, width) or (height, width, channels)
+        E.g. ``(28, 28, 1)`` for Fashion-MNIST or ``(96, 96, 3)`` for colour photos.
+    num_classes : int
+        Number of classes (>= 2). The output is always a softmax over ``num_classes``
+        probabilities, trained with sparse categorical cross-entropy on integer labels,
+        also for two classes (equivalent to one sigmoid unit, and one code path to teach).
+    filters : pair of int
+        Number of filters of the two convolutions (Keras ``Conv2D(filters, ...)``).
+    kernel_size : int or pair
+        Kernel size of both convolutions; padding is ``"valid"``, stride 1.
+    pool_size : int or pair
+        Size (and stride) of both max-pooling layers.
+    hidden_units : int, optional
+        If given, a ReLU dense layer of this width between flatten and the output layer.
+    learning_rate : float
+        Adam's learning rate.
+    seed : int
+        Seeds the weight initialisation (``keras.utils.set_random_seed``), so the same
+        arguments always build the same model.
+
+    Returns
+    -------
+    keras.Model
+        A compiled ``keras.Sequential`` with layers named ``rescale, conv1, pool1, conv2,
+        pool2, flatten, (hidden,) output``.
+
+    Examples
+    --------
+    >>> model = simple_cnn((28, 28, 1), 10)
+    >>> [layer.name for layer in model.layers]
+    ['rescale', 'conv1', 'pool1', 'conv2', 'pool2', 'flatten', 'output']
+    >>> model.get_layer("pool2").output.shape
+    (None, 5, 5, 32)
+    """
+    keras = _keras()
+    shape = _input_shape(input_shape)
+    num_classes = positive_int("num_classes", num_classes, minimum=2)
+    if not isinstance(filters, (tuple, list)) or len(filters) != 2:
+        raise ValueError(f"filters must be a pair (first conv, second conv), got {filters!r}")
+    f1, f2 = (positive_int("filters", f) for f in filters)
+    kernel = int_pair("kernel_size", kernel_size)
+    pool = int_pair("pool_size", pool_size)
+    layers = keras.layers
+    keras.utils.set_random_seed(positive_int("seed", seed, minimum=0))
+    stack = [
+        keras.Input(shape=shape, name="pixels"),
+        layers.Rescaling(1 / 255, name="rescale"),
+        layers.Conv2D(f1, kernel, activation="relu", name="conv1"),
+        layers.MaxPooling2D(pool, name="pool1"),
+        layers.Conv2D(f2, kernel, activation="relu", name="conv2"),
+        layers.MaxPooling2D(pool, name="pool2"),
+        layers.Flatten(name="flatten"),
+    ]
+    if hidden_units is not None:
+        stack.append(layers.Dense(positive_int("hidden_units", hidden_units),
+                                  activation="relu", name="hidden"))
+    stack.append(layers.Dense(num_classes, activation="softmax", name="output"))
+    return _compile(keras.Sequential(stack, name="simple_cnn"), learning_rate)
+
+
+def dense_classifier(input_shape, num_classes: int, *, hidden_units: int = 128,
+                     learning_rate: float = 1e-3, seed: int = 0):
+    """A compiled dense-only network: Rescaling(1/255) → flatten → dense(ReLU) → dense.
+
+    The comparison for :func:`simple_cnn`: every pixel is wired to every hidden unit, so
+    it has many more parameters and no notion of "the same pattern somewhere else".
+    Arguments as in :func:`simple_cnn`.
+
+    Examples
+    --------
+    >>> model = dense_classifier((28, 28, 1), 10)
+    >>> model.count_params()                # (784 + 1)·128 + (128 + 1)·10
+    101770
+    """
+    keras = _keras()
+    shape = _input_shape(input_shape)
+    num_classes = positive_int("num_classes", num_classes, minimum=2)
+    layers = keras.layers
+    keras.utils.set_random_seed(positive_int("seed", seed, minimum=0))
+    model = keras.Sequential([
+        keras.Input(shape=shape, name="pixels"),
+        layers.Rescaling(1 / 255, name="rescale"),
+        layers.Flatten(name="flatten"),
+        layers.Dense(positive_int("hidden_units", hidden_units), activation="relu",
+                     name="hidden"),
+        layers.Dense(num_classes, activation="softmax", name="output"),
+    ], name="dense_classifier")
+    return _compile(model, learning_rate)
+
+
+def train(model, x, y=None, *, epochs: int, batch_size: int = 64, validation_data=None,
+          seed: int = 0):
+    """Fit ``model`` quietly and reproducibly; returns Keras' ``History``.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A compiled model (e.g. from :func:`simple_cnn`).
+    x, y : arrays, or a ``tf.data.Dataset`` of (images, labels) as ``x`` with ``y=None``
+        Training data (e.g. from :func:`cnnlab.datasets.image_folder`).
+    epochs : int
+        Passes over the training data.
+    batch_size : int
+        Images per gradient step (ignored for datasets, which are already batched).
+    validation_data : (x_val, y_val) or dataset, optional
+        Evaluated after every epoch; appears as ``val_loss``/``val_accuracy`` in the history.
+    seed : int
+        ``keras.utils.set_random_seed(seed)`` before fitting: the shuffling and dropout
+        are the same on every run.
+
+    Returns
+    -------
+    keras.callbacks.History
+        ``history.history`` maps ``"loss"``, ``"accuracy"`` (and ``"val_..."``) to one
+        value per epoch.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.random.default_rng(0).integers(0, 256, (32, 28, 28, 1), dtype=np.uint8)
+    >>> y = np.arange(32) % 2
+    >>> history = train(simple_cnn((28, 28, 1), 2), x, y, epochs=2)
+    >>> len(history.history["loss"])
+    2
+    """
+    keras = _keras()
+    epochs = positive_int("epochs", epochs)
+    batch_size = positive_int("batch_size", batch_size)
+    keras.utils.set_random_seed(positive_int("seed", seed, minimum=0))
+    is_dataset = y is None
+    return model.fit(x, y, epochs=epochs, batch_size=None if is_dataset else batch_size,
+                     validation_data=validation_data, verbose=0,
+                     shuffle=not is_dataset)
+
+
+# ---------------------------------------------------------------------------- summary
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One row of :func:`summary_table`."""
+
+    name: str
+    kind: str
+    output_shape: tuple
+    formula: str
+    params: int
+    params_formula: str
+
+
+class SummaryTable:
+    """The rows of :func:`summary_table`; prints as an aligned text table."""
+
+    def __init__(self, rows: list[LayerRow]):
+        self.rows = rows
+
+    @property
+    def total_params(self) -> int:
+        return sum(row.params for row in self.rows)
+
+    def __str__(self) -> str:
+        header = ("layer", "output shape", "how the shape arises", "parameters")
+        lines = [(f"{r.name} ({r.kind})", str(r.output_shape), r.formula,
+                  r.params_formula if r.params else "0") for r in self.rows]
+        widths = [max(len(row[i]) for row in [header, *lines]) for i in range(3)]
+        out = []
+        for row in [header, *lines]:
+            out.append("  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  "
+                       + row[3])
+        out.insert(1, "-" * len(max(out, key=len)))
+        out.append(f"total parameters: {self.total_params:,}    (conv/pool sizes: "
+                   f"{OUTPUT_SIZE_FORMULA})")
+        return "\n".join(out)
+
+    __repr__ = __str__
+
+
+#: The output-size formula of notebook 03, which every conv/pool row fills in.
+OUTPUT_SIZE_FORMULA = "out = floor((I + pad_before + pad_after − k′) / stride) + 1"
+
+
+def _spatial(height: int, width: int, *, kernel, stride, padding, dilation=(1, 1)):
+    """Output rows and columns, and the formula filled in (once if both axes agree)."""
+    sizes, texts = [], []
+    for axis, n in enumerate((height, width)):
+        sizes.append(ops.output_size(n, kernel[axis], stride=stride[axis], padding=padding,
+                                     dilation=dilation[axis]))
+        text = ops.explain_output_size(n, kernel[axis], stride=stride[axis],
+                                       padding=padding, dilation=dilation[axis])
+        texts.append(text.replace(OUTPUT_SIZE_FORMULA + " = ", ""))
+    text = texts[0] if texts[0] == texts[1] else f"rows: {texts[0]}; columns: {texts[1]}"
+    return sizes, text
+
+
+def _row(layer, in_shape: tuple) -> LayerRow:
+    """Output shape and parameters of one layer, computed from its configuration."""
+    keras = _keras()
+    layers = keras.layers
+    kind = type(layer).__name__
+    if isinstance(layer, layers.Conv2D):
+        (h, w), text = _spatial(in_shape[1], in_shape[2], kernel=layer.kernel_size,
+                                stride=layer.strides, padding=layer.padding,
+                                dilation=layer.dilation_rate)
+        kh, kw = layer.kernel_size
+        channels, filters = in_shape[3], layer.filters
+        bias = 1 if layer.use_bias else 0
+        params = (kh * kw * channels + bias) * filters
+        bias_text = " + 1" if bias else ""
+        params_text = f"({kh}·{kw}·{channels}{bias_text})·{filters} = {params:,}"
+        return LayerRow(layer.name, kind, (None, h, w, filters),
+                        f"{text}; channels = filters = {filters}", params, params_text)
+    if isinstance(layer, (layers.MaxPooling2D, layers.AveragePooling2D)):
+        (h, w), text = _spatial(in_shape[1], in_shape[2], kernel=layer.pool_size,
+                                stride=layer.strides, padding=layer.padding)
+        return LayerRow(layer.name, kind, (None, h, w, in_shape[3]),
+                        f"{text}; channels unchanged", 0, "0")
+    if isinstance(layer, layers.Flatten):
+        size = 1
+        for n in in_shape[1:]:
+            size *= n
+        factors = " · ".join(str(n) for n in in_shape[1:])
+        return LayerRow(layer.name, kind, (None, size), f"{factors} = {size:,}", 0, "0")
+    if isinstance(layer, layers.Dense):
+        inputs, units = in_shape[-1], layer.units
+        bias = 1 if layer.use_bias else 0
+        params = (inputs + bias) * units
+        bias_text = " + 1" if bias else ""
+        return LayerRow(layer.name, kind, (*in_shape[:-1], units), f"units = {units}",
+                        params, f"({inputs:,}{bias_text})·{units} = {params:,}")
+    # Shape-preserving layers (Rescaling, Dropout, activations, ...) and anything else:
+    # shown with Keras' own numbers, not derived.
+    return LayerRow(layer.name, kind, tuple(layer.output.shape),
+                    "unchanged" if tuple(layer.output.shape) == in_shape else "(from Keras)",
+                    layer.count_params(), f"{layer.count_params():,}")
+
+
+def summary_table(model) -> SummaryTable:
+    """Each layer's output shape, the formula that produced it, and its parameter count.
+
+    Shapes of convolution and pooling layers come from :func:`cnnlab.ops.output_size`
+    (written out by :func:`cnnlab.ops.explain_output_size`), flatten sizes and dense
+    parameter counts from their formulas — not from Keras — so the table *explains*
+    ``model.summary()`` and the tests can check it against Keras.
+
+    Parameters
+    ----------
+    model : keras.Sequential
+        A built model (its input shape known), e.g. from :func:`simple_cnn`.
+
+    Returns
+    -------
+    SummaryTable
+        ``.rows`` (one :class:`LayerRow` per layer), ``.total_params``; ``print`` it for
+        a text table.
+
+    Examples
+    --------
+    >>> table = summary_table(simple_cnn((28, 28, 1), 10))
+    >>> [(row.name, row.output_shape, row.params) for row in table.rows[-3:]]
+    [('pool2', (None, 5, 5, 32), 0), ('flatten', (None, 800), 0), ('output', (None, 10), 8010)]
+    >>> table.rows[-1].params_formula
+    '(800 + 1)·10 = 8,010'
+    """
+    if not hasattr(model, "layers") or not hasattr(model, "inputs"):
+        raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
+    try:
+        shape = tuple(model.inputs[0].shape)
+    except (AttributeError, ValueError, IndexError):
+        raise ValueError(
+            "model must be built with a known input shape (start it with keras.Input(...))"
+        ) from None
+    rows = []
+    for layer in model.layers:
+        row = _row(layer, shape)
+        rows.append(row)
+        shape = row.output_shape
+    return SummaryTable(rows)

@@ -1,0 +1,142 @@
+"""cnnlab.models: shapes and parameter counts checked against Keras itself."""
+
+import re
+
+import numpy as np
+import pytest
+
+from cnnlab import models
+from cnnlab._tf import keras as load_keras
+
+keras = load_keras()
+layers = keras.layers
+
+
+def _keras_total_params(model) -> int:
+    """'Total params: 12,810 (50.04 KB)' from Keras' own model.summary()."""
+    lines = []
+    model.summary(print_fn=lambda line, *args, **kwargs: lines.append(line))
+    text = "\n".join(lines)
+    return int(re.search(r"Total params: ([\d,]+)", text).group(1).replace(",", ""))
+
+
+def _check_against_keras(model):
+    table = models.summary_table(model)
+    assert [row.name for row in table.rows] == [layer.name for layer in model.layers]
+    for row, layer in zip(table.rows, model.layers):
+        assert row.output_shape == tuple(layer.output.shape), row
+        assert row.params == layer.count_params(), row
+        # The written-out formula ends in the number Keras computes.
+        if row.kind in ("Conv2D", "MaxPooling2D", "AveragePooling2D"):
+            results = [int(n) for n in re.findall(r"\+ 1 = (\d+)", row.formula)]
+            assert results and set(results) <= set(layer.output.shape[1:3]), row
+            assert results[0] == layer.output.shape[1]
+            assert results[-1] == layer.output.shape[2]
+        if row.params:
+            assert row.params_formula.endswith(f"= {layer.count_params():,}")
+    assert table.total_params == model.count_params() == _keras_total_params(model)
+    return table
+
+
+@pytest.mark.parametrize("input_shape, classes, options", [
+    ((28, 28, 1), 10, {}),
+    ((28, 28), 10, {"hidden_units": 32}),
+    ((96, 96, 3), 2, {}),
+    ((33, 40, 3), 5, {"filters": (4, 6), "kernel_size": (5, 3), "pool_size": 3}),
+])
+def test_simple_cnn_shapes_and_params_match_keras(input_shape, classes, options):
+    model = models.simple_cnn(input_shape, classes, **options)
+    table = _check_against_keras(model)
+    assert model.output_shape == (None, classes)
+    kinds = [row.kind for row in table.rows]
+    assert kinds[:7] == ["Rescaling", "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D",
+                         "Flatten", "Dense"]
+    assert model.loss == "sparse_categorical_crossentropy"
+
+
+def test_summary_of_strided_padded_dilated_layers_matches_keras():
+    model = keras.Sequential([
+        keras.Input((29, 31, 2)),
+        layers.Conv2D(3, (3, 5), strides=2, padding="same"),
+        layers.Conv2D(4, 3, dilation_rate=2, use_bias=False),
+        layers.AveragePooling2D(3, strides=(1, 2), padding="same"),
+        layers.MaxPooling2D((2, 3), strides=(2, 1)),
+        layers.Dropout(0.5),
+        layers.Flatten(),
+        layers.Dense(7),
+    ])
+    table = _check_against_keras(model)
+    # Non-square cases spell out rows and columns separately; dilation shows k′.
+    assert table.rows[0].formula.startswith("rows: ")
+    assert "k′ = k + (k − 1)(dilation − 1) = 3 + 2·1 = 5" in table.rows[1].formula
+    assert table.rows[1].params_formula == "(3·3·3)·4 = 108"
+    assert table.rows[4].formula == "unchanged"
+    assert "total parameters" in str(table)
+
+
+def test_dense_classifier_params_match_keras():
+    model = models.dense_classifier((28, 28, 1), 10, hidden_units=64)
+    _check_against_keras(model)
+    assert model.get_layer("hidden").count_params() == (28 * 28 + 1) * 64
+
+
+def test_same_seed_same_weights_different_seed_different():
+    first = models.simple_cnn((12, 12, 1), 3, filters=(2, 2), seed=1).get_weights()
+    again = models.simple_cnn((12, 12, 1), 3, filters=(2, 2), seed=1).get_weights()
+    other = models.simple_cnn((12, 12, 1), 3, filters=(2, 2), seed=2).get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(first, again))
+    assert not np.array_equal(first[0], other[0])
+
+
+def _bars(n, size=12, seed=0):
+    """Images of one horizontal (label 0) or vertical (label 1) bright bar."""
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 40, (n, size, size, 1)).astype(np.uint8)
+    y = np.arange(n) % 2
+    for image, label, where in zip(x, y, rng.integers(1, size - 1, n)):
+        if label:
+            image[:, where] = 255
+        else:
+            image[where, :] = 255
+    return x, y.astype(np.uint8)
+
+
+def test_train_learns_quietly_and_reproducibly(capsys):
+    x, y = _bars(64)
+    x_val, y_val = _bars(32, seed=1)
+    runs = []
+    for _ in range(2):
+        model = models.simple_cnn((12, 12, 1), 2, filters=(4, 4), learning_rate=0.01)
+        history = models.train(model, x, y, epochs=8, batch_size=16,
+                               validation_data=(x_val, y_val), seed=3)
+        runs.append((model.get_weights(), history.history))
+    assert capsys.readouterr().out == ""
+    (weights, history), (weights_again, history_again) = runs
+    assert all(np.array_equal(a, b) for a, b in zip(weights, weights_again))
+    assert history == history_again
+    assert set(history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert len(history["loss"]) == 8
+    assert history["val_accuracy"][-1] >= 0.9        # the bars are easy for a CNN
+    assert history["loss"][-1] < history["loss"][0]
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: models.simple_cnn((28, 28, 1, 1), 10), "input_shape must be"),
+    (lambda: models.simple_cnn("28x28", 10), "input_shape must be"),
+    (lambda: models.simple_cnn((28, 0, 1), 10), "input_shape entries must be"),
+    (lambda: models.simple_cnn((28, 28, 1), 1), "num_classes must be an integer >= 2"),
+    (lambda: models.simple_cnn((28, 28, 1), 10, filters=8), "filters must be a pair"),
+    (lambda: models.simple_cnn((28, 28, 1), 10, kernel_size=0), "kernel_size must be"),
+    (lambda: models.dense_classifier((28, 28, 1), 2.5), "num_classes must be"),
+    (lambda: models.summary_table("model"), "model must be a Keras model"),
+])
+def test_bad_arguments_name_the_argument(call, message):
+    with pytest.raises((ValueError, TypeError), match=re.escape(message)):
+        call()
+
+
+def test_train_rejects_bad_epochs():
+    model = models.simple_cnn((12, 12, 1), 2, filters=(2, 2))
+    x, y = _bars(4)
+    with pytest.raises(ValueError, match="epochs must be an integer >= 1, got 0"):
+        models.train(model, x, y, epochs=0)
