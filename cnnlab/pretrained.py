@@ -171,6 +171,8 @@ def preprocess(images, name: str = OFFLINE_BACKBONE, *, size=None, crop: bool = 
     ----------
     images : image, list of images or array (N, H, W[, C])
         Anything :func:`cnnlab.images.as_rgb` accepts: uint8 0–255, floats 0–1, gray or RGB.
+        A 3-D array is one image when its last axis has 1, 3 or 4 channels, else a batch
+        of gray images.
     name : str
         The backbone, one of :data:`BACKBONES`.
     size : int, optional
@@ -198,18 +200,24 @@ def preprocess(images, name: str = OFFLINE_BACKBONE, *, size=None, crop: bool = 
     return np.asarray(module.preprocess_input(batch), dtype=np.float32)
 
 
+def _is_single(images) -> bool:
+    """One (H, W) or (H, W, 1|3|4) image, as opposed to a list or batch (N, H, W[, C])."""
+    return isinstance(images, np.ndarray) and (
+        images.ndim == 2 or (images.ndim == 3 and images.shape[-1] in (1, 3, 4)))
+
+
 def _as_list(images) -> list:
-    if isinstance(images, np.ndarray) and images.ndim == 4:
+    if _is_single(images):
+        return [images]
+    if isinstance(images, np.ndarray) and images.ndim in (3, 4):
         return list(images)
     if isinstance(images, (list, tuple)):
         if not images:
             raise ValueError("images must not be an empty list")
         return list(images)
-    if isinstance(images, np.ndarray) and images.ndim in (2, 3):
-        return [images]
     raise TypeError(
         "images must be one image (H, W) or (H, W, 3), a list of images or an array "
-        f"(N, H, W, C), got {type(images).__name__}"
+        f"(N, H, W[, C]), got {type(images).__name__}"
         + (f" of shape {images.shape}" if isinstance(images, np.ndarray) else "")
     )
 
@@ -268,8 +276,7 @@ def predict_imagenet(images, top: int = 5):
     names = imagenet_classes()
     results = [[(names[i], float(row[i])) for i in np.argsort(-row, kind="stable")[:top]]
                for row in probabilities]
-    single = isinstance(images, np.ndarray) and images.ndim in (2, 3)
-    return results[0] if single else results
+    return results[0] if _is_single(images) else results
 
 
 def split(model, first_trainable: str):

@@ -118,6 +118,7 @@ def test_preprocess_accepts_gray_batches_and_lists():
     gray = np.zeros((4, 25, 25), dtype=np.uint8)
     assert pretrained.preprocess(gray[:, :, :, None], size=32).shape == (4, 32, 32, 3)
     assert pretrained.preprocess(list(gray), size=32).shape == (4, 32, 32, 3)
+    assert pretrained.preprocess(gray, size=32).shape == (4, 32, 32, 3)
 
 
 @pytest.mark.parametrize("images_, match", [
