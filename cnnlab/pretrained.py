@@ -147,7 +147,7 @@ def load_weights(model, path) -> None:
         missing = [key for key in keys if key not in arrays]
         if missing:
             raise ValueError(f"weights file {path.name} lacks {missing} for layer {layer.name!r}")
-        for variable, key in zip(layer.weights, keys):
+        for variable, key in zip(layer.weights, keys, strict=True):
             if tuple(variable.shape) != arrays[key].shape:
                 raise ValueError(
                     f"weights file {path.name}: {key} has shape {arrays[key].shape}, "
@@ -300,7 +300,16 @@ def split(model, first_trainable: str):
             f"first_trainable must name a layer of {model.name!r}, got {first_trainable!r} "
             f"(e.g. {names[-10]!r}; see model.summary())"
         )
+    if first_trainable == names[0]:
+        raise ValueError(f"first_trainable must come after the input layer {names[0]!r}")
     boundary = model.get_layer(first_trainable).input
     frozen = keras.Model(model.input, boundary, name=f"{model.name}_frozen")
-    rest = keras.Model(boundary, model.output, name=f"{model.name}_rest")
+    try:
+        rest = keras.Model(boundary, model.output, name=f"{model.name}_rest")
+    except ValueError:
+        raise ValueError(
+            f"cannot split {model.name!r} at {first_trainable!r}: a shortcut connection "
+            "crosses that point, so the layers after it also need earlier outputs. Split at "
+            "the first layer of a block instead, e.g. 'block7a_expand_conv'"
+        ) from None
     return frozen, rest

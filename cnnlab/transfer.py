@@ -154,12 +154,15 @@ def fine_tune_model(rest, head, *, learning_rate: float = 1e-4):
     """``rest`` (the backbone's last block(s), trainable) → pooling → ``head``, compiled.
 
     ``rest`` comes from :func:`cnnlab.pretrained.split` and takes the frozen part's output,
-    which is computed once. Its BatchNorm layers keep their ImageNet statistics
-    (``training=False``): a few examples would give poor estimates. The learning rate is
-    low so that the pretrained weights are adjusted, not overwritten.
+    which is computed once. Its convolutions become trainable; its BatchNorm layers stay
+    frozen, and a frozen BatchNorm layer in Keras 3 also keeps its ImageNet statistics
+    instead of re-estimating them from a few examples per batch. The learning rate is low
+    so that the pretrained weights are adjusted, not overwritten.
     """
     keras = _keras()
     rest.trainable = True
+    for layer in rest.layers:  # one by one: the layers may be shared with a frozen backbone
+        layer.trainable = not isinstance(layer, keras.layers.BatchNormalization)
     head.trainable = True
     inputs = keras.Input(rest.input.shape[1:], name="frozen_features")
     x = rest(inputs, training=False)

@@ -211,3 +211,17 @@ def test_split_pieces_compose_to_the_whole_model(classifier):
     assert frozen.output.shape[-1] == 192
     with pytest.raises(ValueError, match="first_trainable must name a layer"):
         pretrained.split(classifier, "block9a")
+    with pytest.raises(ValueError, match="a shortcut connection crosses that point"):
+        pretrained.split(classifier, "block6b_dwconv")
+    with pytest.raises(ValueError, match="after the input layer"):
+        pretrained.split(classifier, "image")
+
+
+def test_importing_the_transfer_modules_does_not_import_tensorflow():
+    import subprocess
+
+    code = ("import sys, cnnlab.pretrained, cnnlab.transfer_data, cnnlab.efficientnet_lite\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))")
+    result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                            text=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]"

@@ -98,7 +98,7 @@ def test_hotdog_loads_a_local_archive(hotdog_zip):
     assert x.shape == (6, 16, 16, 3) and x.dtype == np.uint8
     assert sorted(y.tolist()) == [0, 0, 0, 1, 1, 1] and y_test.tolist() == [0, 0, 1, 1]
     # Each image keeps its class colour (JPEG blurs it by a few levels only).
-    for image, label in zip(x, y):
+    for image, label in zip(x, y, strict=True):
         expected = COLOURS[transfer_data.HOTDOG_CLASSES[label]]
         assert np.abs(image.reshape(-1, 3).mean(axis=0) - expected).max() < 8
     assert (hotdog_zip.parent / "hot-dog-not-hot-dog" / "seefood" / "train").is_dir()
