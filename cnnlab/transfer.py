@@ -141,11 +141,12 @@ def plot_learning_curves(sizes, curves: dict, *, title: str = "", chance: float 
         ax.axhline(chance, color="gray", linestyle=":", label="chance")
     ax.set_xscale("log")
     ax.set_xticks(list(sizes), [str(n) for n in sizes])
+    ax.minorticks_off()
     ax.set_xlabel("training examples per class")
     ax.set_ylabel("test accuracy")
     ax.set_title(title)
     ax.grid(alpha=0.3)
-    ax.legend()
+    ax.legend(loc="lower right")
     plt.close(fig)
     return fig
 
