@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml requirements/lock.txt
 
 ## lab: set everything up and open the course in JupyterLab
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 ## browser-deps: Debian's Chromium for the browser tests (needs root; skipped otherwise)
 browser-deps:

@@ -309,7 +309,8 @@ class Renderer:
         self.out_numbers = max(oh, ow) <= NUMBERS_UP_TO
         self.out_cell = s.cell if self.out_numbers else max(1, s.max_grid // max(oh, ow))
         kh, kw = t.window
-        self.k_cell = s.cell if max(kh, kw) <= NUMBERS_UP_TO else max(4, s.max_grid // 2 // max(kh, kw))
+        small_kernel = max(kh, kw) <= NUMBERS_UP_TO
+        self.k_cell = s.cell if small_kernel else max(4, s.max_grid // 2 // max(kh, kw))
         channels = t.channels if t.operation == "conv" else 1
         title_h = s.title_font + s.margin
         top = s.margin + title_h
@@ -444,7 +445,8 @@ class Renderer:
         if kernel.size > 9:
             return "Σ window × kernel"
         terms = []
-        for value, weight in zip(record.values[..., channel].ravel(), kernel.ravel()):
+        for value, weight in zip(record.values[..., channel].ravel(), kernel.ravel(),
+                                 strict=True):
             w = format_number(weight)
             terms.append(f"{format_number(value)}·{'(' + w + ')' if weight < 0 else w}")
         return " + ".join(terms)

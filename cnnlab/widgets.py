@@ -76,7 +76,7 @@ def _gif_bytes(frames, duration_ms: int) -> bytes:
     indexed = [np.asarray(f.quantize(palette=palette, dither=Image.Dither.NONE))
                for f in frames]
     pictures = []
-    for previous, current in zip([None, *indexed], indexed):
+    for previous, current in zip([None, *indexed[:-1]], indexed, strict=True):
         if previous is not None:
             current = np.where(previous == current, np.uint8(255), current)
         picture = Image.fromarray(current, "P")
@@ -513,7 +513,7 @@ class PoolingExplorer(_TraceExplorer):
         if self.image.ndim == 3:
             names = ["R", "G", "B"] if self.image.shape[2] == 3 else [
                 str(c) for c in range(self.image.shape[2])]
-            self._channel_menu = w.Dropdown(options=list(zip(names, range(len(names)))),
+            self._channel_menu = w.Dropdown(options=[(n, c) for c, n in enumerate(names)],
                                             value=self._channel, description="channel")
             controls.append(self._channel_menu)
         for control in controls:

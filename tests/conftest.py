@@ -18,3 +18,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: long-running test (browser, notebooks, wheels)")
+
+
+# tests/browser/*.ipynb is opened by tests/test_browser.py in a real browser; nbval must not
+# collect it (it has no stored outputs on purpose).
+collect_ignore_glob = ["browser/*.ipynb"]
