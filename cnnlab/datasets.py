@@ -15,7 +15,7 @@ Examples
 >>> x_train.shape, x_train.dtype, y_train.shape, x_test.shape
 ((10000, 28, 28), dtype('uint8'), (10000,), (2000, 28, 28))
 >>> FASHION_MNIST_CLASSES[y_train[0]]
-'Ankle boot'
+'T-shirt/top'
 """
 
 from __future__ import annotations
@@ -108,7 +108,9 @@ def image_folder(path, image_size, *, batch_size: int = 32, seed: int = 0,
     Built on ``keras.utils.image_dataset_from_directory``: the class names are the
     sub-folder names in alphabetical order and the labels their indices (``int32``).
     Files that are not readable images (wrong extension, corrupt or truncated JPEGs, …)
-    are skipped and counted in one ``UserWarning``; they never stop training.
+    are skipped and counted in one ``UserWarning``; they never stop training. (Keras still
+    lists a corrupt file that has an image extension; its element is dropped when decoding
+    fails, and TensorFlow's JPEG decoder may print one line about it to the console.)
 
     Parameters
     ----------

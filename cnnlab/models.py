@@ -18,8 +18,8 @@ Examples
 >>> model = simple_cnn((28, 28, 1), 10)
 >>> model.output_shape
 (None, 10)
->>> summary_table(model).rows[1].formula        # the first convolution
-'floor((28 + 0 + 0 − 3) / 1) + 1 = 26; channels = filters = 16'
+>>> summary_table(model).rows[1].formula        # the first convolution, padding "same"
+'floor((28 + 1 + 1 − 3) / 1) + 1 = 28; channels = filters = 16'
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from cnnlab import ops
 from cnnlab._tf import keras as _keras
-from cnnlab._validate import int_pair, positive_int
+from cnnlab._validate import choice, int_pair, positive_int
 
 __all__ = ["simple_cnn", "dense_classifier", "train", "summary_table", "SummaryTable",
            "LayerRow"]
@@ -55,9 +55,12 @@ def _compile(model, learning_rate: float):
 
 
 def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3,
-               pool_size=2, hidden_units: int | None = None, learning_rate: float = 1e-3,
-               seed: int = 0):
+               padding: str = "same", pool_size=2, hidden_units: int | None = 64,
+               dropout: float = 0.4, learning_rate: float = 2e-3, seed: int = 0):
     """A small compiled CNN: Rescaling(1/255) → conv → pool → conv → pool → flatten → dense.
+
+    The defaults reach about 0.88-0.89 test accuracy on the bundled Fashion-MNIST subset
+    after 10 epochs (``benchmarks/classification.py``).
 
     The model takes raw 0-255 pixels: rescaling is its first layer, so the same model
     works on ``load_fashion_mnist()`` arrays and on ``image_folder`` datasets alike.
@@ -73,11 +76,19 @@ def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3
     filters : pair of int
         Number of filters of the two convolutions (Keras ``Conv2D(filters, ...)``).
     kernel_size : int or pair
-        Kernel size of both convolutions; padding is ``"valid"``, stride 1.
+        Kernel size of both convolutions (stride 1).
+    padding : {"same", "valid"}
+        Padding of both convolutions (notebook 03): "same" keeps the size, so only the
+        pooling layers halve it.
     pool_size : int or pair
         Size (and stride) of both max-pooling layers.
-    hidden_units : int, optional
-        If given, a ReLU dense layer of this width between flatten and the output layer.
+    hidden_units : int or None
+        Width of a ReLU dense layer between flatten and the output layer; None: none,
+        flatten feeds the output layer directly.
+    dropout : float
+        Fraction of the flattened features dropped at random while training (a
+        ``Dropout`` layer after flatten; 0: no such layer). Fights overfitting on small
+        training sets.
     learning_rate : float
         Adam's learning rate.
     seed : int
@@ -88,15 +99,18 @@ def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3
     -------
     keras.Model
         A compiled ``keras.Sequential`` with layers named ``rescale, conv1, pool1, conv2,
-        pool2, flatten, (hidden,) output``.
+        pool2, flatten, (dropout,) (hidden,) output``.
 
     Examples
     --------
     >>> model = simple_cnn((28, 28, 1), 10)
     >>> [layer.name for layer in model.layers]
-    ['rescale', 'conv1', 'pool1', 'conv2', 'pool2', 'flatten', 'output']
+    ['rescale', 'conv1', 'pool1', 'conv2', 'pool2', 'flatten', 'dropout', 'hidden', 'output']
     >>> model.get_layer("pool2").output.shape
-    (None, 5, 5, 32)
+    (None, 7, 7, 32)
+    >>> small = simple_cnn((28, 28, 1), 10, padding="valid", dropout=0, hidden_units=None)
+    >>> [layer.name for layer in small.layers][-3:], small.get_layer("pool2").output.shape
+    (['pool2', 'flatten', 'output'], (None, 5, 5, 32))
     """
     keras = _keras()
     shape = _input_shape(input_shape)
@@ -106,17 +120,23 @@ def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3
     f1, f2 = (positive_int("filters", f) for f in filters)
     kernel = int_pair("kernel_size", kernel_size)
     pool = int_pair("pool_size", pool_size)
+    choice("padding", padding, ("same", "valid"))
+    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or \
+            not 0 <= dropout < 1:
+        raise ValueError(f"dropout must be a fraction in [0, 1), got {dropout!r}")
     layers = keras.layers
     keras.utils.set_random_seed(positive_int("seed", seed, minimum=0))
     stack = [
         keras.Input(shape=shape, name="pixels"),
         layers.Rescaling(1 / 255, name="rescale"),
-        layers.Conv2D(f1, kernel, activation="relu", name="conv1"),
+        layers.Conv2D(f1, kernel, padding=padding, activation="relu", name="conv1"),
         layers.MaxPooling2D(pool, name="pool1"),
-        layers.Conv2D(f2, kernel, activation="relu", name="conv2"),
+        layers.Conv2D(f2, kernel, padding=padding, activation="relu", name="conv2"),
         layers.MaxPooling2D(pool, name="pool2"),
         layers.Flatten(name="flatten"),
     ]
+    if dropout:
+        stack.append(layers.Dropout(dropout, seed=seed, name="dropout"))
     if hidden_units is not None:
         stack.append(layers.Dense(positive_int("hidden_units", hidden_units),
                                   activation="relu", name="hidden"))
@@ -231,11 +251,12 @@ class SummaryTable:
         widths = [max(len(row[i]) for row in [header, *lines]) for i in range(3)]
         out = []
         for row in [header, *lines]:
-            out.append("  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  "
-                       + row[3])
+            cells = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)]
+            out.append("  ".join([*cells, row[3]]))
         out.insert(1, "-" * len(max(out, key=len)))
-        out.append(f"total parameters: {self.total_params:,}    (conv/pool sizes: "
-                   f"{OUTPUT_SIZE_FORMULA})")
+        out.append(f"total parameters: {self.total_params:,}")
+        if any(OUTPUT_SIZE_FORMULA_ROWS & {row.kind} for row in self.rows):
+            out[-1] += f"    (conv/pool sizes: {OUTPUT_SIZE_FORMULA})"
         return "\n".join(out)
 
     __repr__ = __str__
@@ -243,6 +264,7 @@ class SummaryTable:
 
 #: The output-size formula of notebook 03, which every conv/pool row fills in.
 OUTPUT_SIZE_FORMULA = "out = floor((I + pad_before + pad_after − k′) / stride) + 1"
+OUTPUT_SIZE_FORMULA_ROWS = {"Conv2D", "MaxPooling2D", "AveragePooling2D"}
 
 
 def _spatial(height: int, width: int, *, kernel, stride, padding, dilation=(1, 1)):
@@ -321,11 +343,11 @@ def summary_table(model) -> SummaryTable:
 
     Examples
     --------
-    >>> table = summary_table(simple_cnn((28, 28, 1), 10))
+    >>> table = summary_table(simple_cnn((28, 28, 1), 10, hidden_units=None, dropout=0))
     >>> [(row.name, row.output_shape, row.params) for row in table.rows[-3:]]
-    [('pool2', (None, 5, 5, 32), 0), ('flatten', (None, 800), 0), ('output', (None, 10), 8010)]
+    [('pool2', (None, 7, 7, 32), 0), ('flatten', (None, 1568), 0), ('output', (None, 10), 15690)]
     >>> table.rows[-1].params_formula
-    '(800 + 1)·10 = 8,010'
+    '(1,568 + 1)·10 = 15,690'
     """
     if not hasattr(model, "layers") or not hasattr(model, "inputs"):
         raise TypeError(f"model must be a Keras model, got {type(model).__name__}")

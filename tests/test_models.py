@@ -23,7 +23,7 @@ def _keras_total_params(model) -> int:
 def _check_against_keras(model):
     table = models.summary_table(model)
     assert [row.name for row in table.rows] == [layer.name for layer in model.layers]
-    for row, layer in zip(table.rows, model.layers):
+    for row, layer in zip(table.rows, model.layers, strict=True):
         assert row.output_shape == tuple(layer.output.shape), row
         assert row.params == layer.count_params(), row
         # The written-out formula ends in the number Keras computes.
@@ -40,17 +40,20 @@ def _check_against_keras(model):
 
 @pytest.mark.parametrize("input_shape, classes, options", [
     ((28, 28, 1), 10, {}),
-    ((28, 28), 10, {"hidden_units": 32}),
+    ((28, 28), 10, {"hidden_units": None, "dropout": 0, "padding": "valid"}),
     ((96, 96, 3), 2, {}),
     ((33, 40, 3), 5, {"filters": (4, 6), "kernel_size": (5, 3), "pool_size": 3}),
+    ((33, 40, 3), 5, {"kernel_size": (5, 3), "pool_size": 3, "padding": "valid"}),
 ])
 def test_simple_cnn_shapes_and_params_match_keras(input_shape, classes, options):
     model = models.simple_cnn(input_shape, classes, **options)
     table = _check_against_keras(model)
     assert model.output_shape == (None, classes)
     kinds = [row.kind for row in table.rows]
-    assert kinds[:7] == ["Rescaling", "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D",
-                         "Flatten", "Dense"]
+    assert kinds[:6] == ["Rescaling", "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D",
+                         "Flatten"]
+    assert kinds[6:] == (["Dropout"] * bool(options.get("dropout", 0.4))
+                         + ["Dense"] * (1 + (options.get("hidden_units", 64) is not None)))
     assert model.loss == "sparse_categorical_crossentropy"
 
 
@@ -84,7 +87,7 @@ def test_same_seed_same_weights_different_seed_different():
     first = models.simple_cnn((12, 12, 1), 3, filters=(2, 2), seed=1).get_weights()
     again = models.simple_cnn((12, 12, 1), 3, filters=(2, 2), seed=1).get_weights()
     other = models.simple_cnn((12, 12, 1), 3, filters=(2, 2), seed=2).get_weights()
-    assert all(np.array_equal(a, b) for a, b in zip(first, again))
+    assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
     assert not np.array_equal(first[0], other[0])
 
 
@@ -93,7 +96,7 @@ def _bars(n, size=12, seed=0):
     rng = np.random.default_rng(seed)
     x = rng.integers(0, 40, (n, size, size, 1)).astype(np.uint8)
     y = np.arange(n) % 2
-    for image, label, where in zip(x, y, rng.integers(1, size - 1, n)):
+    for image, label, where in zip(x, y, rng.integers(1, size - 1, n), strict=True):
         if label:
             image[:, where] = 255
         else:
@@ -106,13 +109,13 @@ def test_train_learns_quietly_and_reproducibly(capsys):
     x_val, y_val = _bars(32, seed=1)
     runs = []
     for _ in range(2):
-        model = models.simple_cnn((12, 12, 1), 2, filters=(4, 4), learning_rate=0.01)
+        model = models.simple_cnn((12, 12, 1), 2, filters=(8, 8), learning_rate=0.01)
         history = models.train(model, x, y, epochs=8, batch_size=16,
                                validation_data=(x_val, y_val), seed=3)
         runs.append((model.get_weights(), history.history))
     assert capsys.readouterr().out == ""
     (weights, history), (weights_again, history_again) = runs
-    assert all(np.array_equal(a, b) for a, b in zip(weights, weights_again))
+    assert all(np.array_equal(a, b) for a, b in zip(weights, weights_again, strict=True))
     assert history == history_again
     assert set(history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     assert len(history["loss"]) == 8
@@ -127,6 +130,9 @@ def test_train_learns_quietly_and_reproducibly(capsys):
     (lambda: models.simple_cnn((28, 28, 1), 1), "num_classes must be an integer >= 2"),
     (lambda: models.simple_cnn((28, 28, 1), 10, filters=8), "filters must be a pair"),
     (lambda: models.simple_cnn((28, 28, 1), 10, kernel_size=0), "kernel_size must be"),
+    (lambda: models.simple_cnn((28, 28, 1), 10, padding="full"), "padding must be one of"),
+    (lambda: models.simple_cnn((28, 28, 1), 10, dropout=1.0),
+     "dropout must be a fraction in [0, 1), got 1.0"),
     (lambda: models.dense_classifier((28, 28, 1), 2.5), "num_classes must be"),
     (lambda: models.summary_table("model"), "model must be a Keras model"),
 ])
@@ -140,3 +146,32 @@ def test_train_rejects_bad_epochs():
     x, y = _bars(4)
     with pytest.raises(ValueError, match="epochs must be an integer >= 1, got 0"):
         models.train(model, x, y, epochs=0)
+
+
+# ------------------------------------------------------------------ notebook 06 exercises
+
+
+def test_exercise_answers_come_from_keras_and_mistakes_teach():
+    from cnnlab.exercises import classification as ex
+
+    stack = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(16, 3, padding="same"),
+                              layers.MaxPooling2D(2)])
+    assert ex.pooled_shape.feedback(tuple(stack.output_shape[1:]))[0]
+    conv = layers.Conv2D(32, 3)
+    conv.build((None, 14, 14, 16))
+    assert ex.conv_parameters.feedback(conv.count_params())[0]
+    dense = layers.Dense(10)
+    dense.build((None, 7 * 7 * 32))
+    assert ex.dense_parameters.feedback(dense.count_params())[0]
+    assert ex.shift_robust.feedback("dense")[0]
+    for question, wrong, words in [
+        (ex.pooled_shape, (13, 13, 16), "'valid' padding"),
+        (ex.pooled_shape, (28, 28, 16), "halves"),
+        (ex.conv_parameters, conv.count_params() - 32, "bias"),
+        (ex.conv_parameters, (3 * 3 + 1) * 32, "all 16 input channels"),
+        (ex.dense_parameters, dense.count_params() - 10, "bias"),
+        (ex.dense_parameters, (7 * 7 + 1) * 10, "32 channels"),
+        (ex.shift_robust, "cnn", "same filters at every position"),
+    ]:
+        correct, message = question.feedback(wrong)
+        assert not correct and words in message, (wrong, message)
