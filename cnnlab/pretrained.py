@@ -31,7 +31,8 @@ from ._tf import keras as _keras
 from ._validate import choice, positive_int
 
 __all__ = ["BACKBONES", "OFFLINE_BACKBONE", "load_backbone", "load_weights", "preprocess",
-           "predict_imagenet", "imagenet_classes", "split"]
+           "predict_imagenet", "imagenet_classes", "split", "feature_maps",
+           "plot_feature_maps"]
 
 OFFLINE_BACKBONE = "efficientnet_lite0"
 
@@ -313,3 +314,52 @@ def split(model, first_trainable: str):
             "the first layer of a block instead, e.g. 'block7a_expand_conv'"
         ) from None
     return frozen, rest
+
+
+def feature_maps(model, image, layer_names, *, name: str = OFFLINE_BACKBONE) -> dict:
+    """What the layers ``layer_names`` of ``model`` compute for one photo.
+
+    Parameters
+    ----------
+    model : keras.Model
+        E.g. ``load_backbone()``.
+    image : one image
+        Preprocessed here with :func:`preprocess` (``name`` chooses how).
+    layer_names : list of str
+        Layers of ``model`` (see ``model.summary()``), e.g. ``"stem_activation"``.
+
+    Returns
+    -------
+    dict
+        Layer name → float32 array (H, W, channels), in the order given.
+    """
+    keras = _keras()
+    known = {layer.name for layer in model.layers}
+    unknown = [layer for layer in layer_names if layer not in known]
+    if unknown or not layer_names:
+        raise ValueError(f"layer_names must name layers of {model.name!r}, got "
+                         f"{list(layer_names)!r} (unknown: {unknown})")
+    if not _is_single(image):
+        raise ValueError("image must be one image (H, W) or (H, W, 3)")
+    probe = keras.Model(model.input, [model.get_layer(layer).output for layer in layer_names])
+    outputs = probe(preprocess(image, name), training=False)
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    return {layer: np.asarray(out)[0] for layer, out in zip(layer_names, outputs, strict=True)}
+
+
+def plot_feature_maps(model, image, layer_names, *, channels: int = 4, size: float = 3.0):
+    """One row per layer: its ``channels`` most active feature maps for ``image``.
+
+    "Most active" = highest mean activation over the map. Titles give the layer's block,
+    the channel number and the map's size.
+    """
+    from . import plots
+
+    channels = positive_int("channels", channels)
+    pictures, titles = [], []
+    for layer, stack in feature_maps(model, image, layer_names).items():
+        for channel in np.argsort(-stack.mean(axis=(0, 1)), kind="stable")[:channels]:
+            pictures.append(stack[:, :, channel])
+            titles.append(f"{layer.split('_')[0]} #{channel} "
+                          f"({stack.shape[0]}×{stack.shape[1]})")
+    return plots.show_images(pictures, titles, columns=channels, size=size, cmap="viridis")

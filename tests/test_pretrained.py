@@ -225,3 +225,22 @@ def test_importing_the_transfer_modules_does_not_import_tensorflow():
     result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                             text=True, cwd=ROOT)
     assert result.stdout.strip() == "[]"
+
+
+def test_feature_maps_of_the_stem_equal_cnnlabs_own_convolution():
+    """The stem is a 3×3 convolution, stride 2, TensorFlow 'same' padding (cnnlab.ops = TF)."""
+    from cnnlab import ops
+
+    backbone = pretrained.load_backbone()
+    cat = images.sample("cat")
+    maps = pretrained.feature_maps(backbone, cat, ["stem_conv", "stem_activation"])
+    kernel = np.asarray(backbone.get_layer("stem_conv").kernel)
+    expected = ops.conv2d(pretrained.preprocess(cat)[0], kernel, stride=2, padding="same")
+    assert maps["stem_conv"].shape == (112, 112, 32)
+    np.testing.assert_allclose(maps["stem_conv"], expected, atol=1e-4)
+    assert maps["stem_activation"].min() >= 0 and maps["stem_activation"].max() <= 6  # ReLU6
+    with pytest.raises(ValueError, match="unknown: \\['conv9'\\]"):
+        pretrained.feature_maps(backbone, cat, ["conv9"])
+    fig = pretrained.plot_feature_maps(backbone, cat, ["stem_activation", "top_activation"],
+                                       channels=3)
+    assert len([ax for ax in fig.axes if ax.images]) == 6
