@@ -1,0 +1,365 @@
+"""Networks pretrained on ImageNet: what they see, and their features for a new task.
+
+The course ships one ImageNet network of its own, EfficientNet-Lite0 (4.7 million
+weights, ``data/efficientnet_lite0.npz``), so that every cell runs without network.
+Keras' own applications (ResNet50, VGG16, InceptionV3, MobileNetV2) work too when Keras
+can download their weights.
+
+Examples
+--------
+>>> from cnnlab import images, pretrained
+>>> top = pretrained.predict_imagenet(images.sample("coffee"), top=2)
+>>> [name for name, probability in top]
+['espresso', 'cup']
+>>> backbone = pretrained.load_backbone()
+>>> backbone.output.shape
+(None, None, None, 1280)
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import urllib.error
+from pathlib import Path
+
+import numpy as np
+
+from . import images as _images
+from ._data import data_path
+from ._tf import keras as _keras
+from ._validate import choice, positive_int
+
+__all__ = ["BACKBONES", "OFFLINE_BACKBONE", "load_backbone", "load_weights", "preprocess",
+           "predict_imagenet", "imagenet_classes", "split", "feature_maps",
+           "plot_feature_maps"]
+
+OFFLINE_BACKBONE = "efficientnet_lite0"
+
+#: name → (keras.applications function, its module, input size). The first is shipped.
+BACKBONES = {
+    "efficientnet_lite0": (None, None, 224),
+    "resnet50": ("ResNet50", "resnet50", 224),
+    "vgg16": ("VGG16", "vgg16", 224),
+    "inception_v3": ("InceptionV3", "inception_v3", 299),
+    "mobilenet_v2": ("MobileNetV2", "mobilenet_v2", 224),
+}
+
+_WEIGHTS_FILE = "efficientnet_lite0.npz"
+_CLASSES_FILE = "imagenet_classes.txt"
+
+
+def load_backbone(name: str = OFFLINE_BACKBONE, include_top: bool = False, *,
+                  weights="imagenet", input_shape=None, **kwargs):
+    """An ImageNet-trained network, with or without its 1000-class classifier.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`BACKBONES`. ``"efficientnet_lite0"`` ships with cnnlab and works
+        offline; the others are ``keras.applications`` models whose weights Keras
+        downloads (once, into ``~/.keras/models``).
+    include_top : bool
+        Keep the classifier (output: 1000 logits for EfficientNet-Lite0, probabilities for
+        Keras' models) or drop it (output: the last feature map, e.g. 7×7×1280 for a
+        224×224 image), which is what transfer learning builds on.
+    weights : "imagenet", None or path
+        The trained weights, none (random initialisation) or a weights file: an ``.npz``
+        written for EfficientNet-Lite0, a ``.weights.h5`` file for Keras' models.
+    input_shape : tuple, optional
+        (height, width, 3); default: any size for EfficientNet-Lite0, the size the Keras
+        model was trained at otherwise.
+    **kwargs
+        Passed on to the ``keras.applications`` function (e.g. ``alpha`` of MobileNetV2).
+
+    Returns
+    -------
+    keras.Model
+        Uncompiled, taking images prepared by :func:`preprocess` with the same ``name``.
+
+    Raises
+    ------
+    ConnectionError
+        When Keras cannot download the weights of one of its models (no network).
+    """
+    name = choice("name", name, list(BACKBONES))
+    if not isinstance(include_top, bool):
+        raise TypeError(f"include_top must be True or False, got {include_top!r}")
+    if name == OFFLINE_BACKBONE:
+        from .efficientnet_lite import efficientnet_lite0
+
+        if kwargs:
+            raise TypeError(f"efficientnet_lite0 takes no extra arguments, got {sorted(kwargs)}")
+        model = efficientnet_lite0(include_top=include_top,
+                                   input_shape=input_shape or (None, None, 3))
+        if weights is not None:
+            path = data_path(_WEIGHTS_FILE) if _is_imagenet(weights) else weights
+            load_weights(model, path)
+        return model
+    return _keras_application(name, include_top, weights, input_shape, kwargs)
+
+
+def _is_imagenet(weights) -> bool:
+    return isinstance(weights, str) and weights == "imagenet"
+
+
+def _keras_application(name, include_top, weights, input_shape, kwargs):
+    keras = _keras()
+    function, _, size = BACKBONES[name]
+    if weights is not None and not _is_imagenet(weights) and not Path(weights).is_file():
+        raise FileNotFoundError(f"weights file {str(weights)!r} for {name!r} does not exist")
+    build = getattr(keras.applications, function)
+    try:
+        return build(include_top=include_top, weights=weights,
+                     input_shape=input_shape or (size, size, 3), **kwargs)
+    except Exception as error:
+        if _is_imagenet(weights) and _is_download_failure(error):
+            raise ConnectionError(
+                f"could not download the ImageNet weights of {name!r} ({error}). Keras "
+                f"fetches them from the internet the first time. Without network use "
+                f"load_backbone({OFFLINE_BACKBONE!r}), whose weights ship with cnnlab."
+            ) from error
+        raise
+
+
+def _is_download_failure(error: BaseException) -> bool:
+    """Keras reports a failed download as ``Exception("URL fetch failure on …")``."""
+    if isinstance(error, (urllib.error.URLError, ConnectionError, TimeoutError)):
+        return True
+    return type(error) is Exception and str(error).startswith("URL fetch failure")
+
+
+def load_weights(model, path) -> None:
+    """Set ``model``'s weights, layer by layer, from an ``.npz`` of ``'layer/index'`` arrays.
+
+    Layers the file does not know (e.g. a new classifier) keep their weights; a layer the
+    file knows with different shapes, or a file that fits no layer, is an error.
+    """
+    path = Path(os.fspath(path))
+    if not path.is_file():
+        raise FileNotFoundError(f"weights file {str(path)!r} does not exist")
+    with np.load(path) as stored:
+        arrays = dict(stored)
+    used = set()
+    for layer in model.layers:
+        keys = [f"{layer.name}/{i}" for i in range(len(layer.weights))]
+        if not keys or keys[0] not in arrays:
+            continue
+        missing = [key for key in keys if key not in arrays]
+        if missing:
+            raise ValueError(f"weights file {path.name} lacks {missing} for layer {layer.name!r}")
+        for variable, key in zip(layer.weights, keys, strict=True):
+            if tuple(variable.shape) != arrays[key].shape:
+                raise ValueError(
+                    f"weights file {path.name}: {key} has shape {arrays[key].shape}, "
+                    f"layer {layer.name!r} needs {tuple(variable.shape)}"
+                )
+        layer.set_weights([arrays[key] for key in keys])
+        used.update(keys)
+    if not used:
+        raise ValueError(f"weights file {path.name} matches no layer of model {model.name!r}")
+
+
+def preprocess(images, name: str = OFFLINE_BACKBONE, *, size=None, crop: bool = True):
+    """Photos → the float32 batch that the backbone ``name`` expects.
+
+    Each image is cut to its central square (``crop=True``; keeps the proportions),
+    resized to ``size`` × ``size`` (default: the model's training size, 224 or 299) and
+    scaled like the model's training data: (x − 127) / 128 for EfficientNet-Lite0, Keras'
+    ``preprocess_input`` for the others.
+
+    Parameters
+    ----------
+    images : image, list of images or array (N, H, W[, C])
+        Anything :func:`cnnlab.images.as_rgb` accepts: uint8 0–255, floats 0–1, gray or RGB.
+        A 3-D array is one image when its last axis has 1, 3 or 4 channels, else a batch
+        of gray images.
+    name : str
+        The backbone, one of :data:`BACKBONES`.
+    size : int, optional
+    crop : bool
+
+    Returns
+    -------
+    numpy.ndarray
+        float32, shape (N, size, size, 3).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> batch = preprocess(np.full((30, 40, 3), 255, dtype=np.uint8), size=32)
+    >>> batch.shape, float(batch.max())
+    ((1, 32, 32, 3), 1.0)
+    """
+    name = choice("name", name, list(BACKBONES))
+    size = positive_int("size", BACKBONES[name][2] if size is None else size)
+    pictures = [_resized(_images.as_rgb(image), size, crop) for image in _as_list(images)]
+    batch = np.stack(pictures).astype(np.float32)
+    if name == OFFLINE_BACKBONE:
+        return (batch - 127.0) / 128.0
+    module = getattr(_keras().applications, BACKBONES[name][1])
+    return np.asarray(module.preprocess_input(batch), dtype=np.float32)
+
+
+def _is_single(images) -> bool:
+    """One (H, W) or (H, W, 1|3|4) image, as opposed to a list or batch (N, H, W[, C])."""
+    return isinstance(images, np.ndarray) and (
+        images.ndim == 2 or (images.ndim == 3 and images.shape[-1] in (1, 3, 4)))
+
+
+def _as_list(images) -> list:
+    if _is_single(images):
+        return [images]
+    if isinstance(images, np.ndarray) and images.ndim in (3, 4):
+        return list(images)
+    if isinstance(images, (list, tuple)):
+        if not images:
+            raise ValueError("images must not be an empty list")
+        return list(images)
+    raise TypeError(
+        "images must be one image (H, W) or (H, W, 3), a list of images or an array "
+        f"(N, H, W[, C]), got {type(images).__name__}"
+        + (f" of shape {images.shape}" if isinstance(images, np.ndarray) else "")
+    )
+
+
+def _resized(rgb: np.ndarray, size: int, crop: bool) -> np.ndarray:
+    if crop:
+        height, width = rgb.shape[:2]
+        side = min(height, width)
+        top, left = (height - side) // 2, (width - side) // 2
+        rgb = rgb[top:top + side, left:left + side]
+    if rgb.shape[:2] == (size, size):
+        return rgb
+    return _images.resize(rgb, (size, size), resample="bilinear")
+
+
+@functools.cache
+def imagenet_classes() -> tuple[str, ...]:
+    """The 1000 ImageNet class names, in the order of the classifier's outputs.
+
+    >>> classes = imagenet_classes()
+    >>> len(classes), classes[281], classes[967]
+    (1000, 'tabby', 'espresso')
+    """
+    lines = data_path(_CLASSES_FILE).read_text(encoding="utf-8").splitlines()
+    return tuple(line.split("\t")[1].split(",")[0] for line in lines)
+
+
+@functools.cache
+def _classifier():
+    return load_backbone(OFFLINE_BACKBONE, include_top=True)
+
+
+def predict_imagenet(images, top: int = 5):
+    """What the ImageNet network sees: the ``top`` most probable of its 1000 classes.
+
+    Parameters
+    ----------
+    images : image or list of images or array (N, H, W[, C])
+        Photos of any size (see :func:`preprocess`).
+    top : int
+        How many classes to return per image, most probable first.
+
+    Returns
+    -------
+    list of (str, float)
+        (class name, probability) pairs for one image, or a list of such lists when
+        ``images`` is a list or a 4-D array.
+    """
+    top = positive_int("top", top)
+    if top > 1000:
+        raise ValueError(f"top must be at most 1000 (the number of classes), got {top}")
+    batch = preprocess(images)
+    logits = np.asarray(_classifier()(batch, training=False), dtype=np.float64)
+    probabilities = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    names = imagenet_classes()
+    results = [[(names[i], float(row[i])) for i in np.argsort(-row, kind="stable")[:top]]
+               for row in probabilities]
+    return results[0] if _is_single(images) else results
+
+
+def split(model, first_trainable: str):
+    """Cut ``model`` into (frozen part, trainable rest) at the layer ``first_trainable``.
+
+    Fine-tuning trains only the last layers. Their input, the output of the frozen part,
+    can be computed once and reused in every epoch, which makes fine-tuning on a CPU fast.
+    ``rest(frozen(x))`` equals ``model(x)``.
+
+    Examples
+    --------
+    >>> backbone = load_backbone(weights=None)
+    >>> frozen, rest = split(backbone, "block7a_expand_conv")
+    >>> rest.input.shape
+    (None, None, None, 192)
+    """
+    keras = _keras()
+    names = [layer.name for layer in model.layers]
+    if first_trainable not in names:
+        raise ValueError(
+            f"first_trainable must name a layer of {model.name!r}, got {first_trainable!r} "
+            f"(e.g. {names[-10]!r}; see model.summary())"
+        )
+    if first_trainable == names[0]:
+        raise ValueError(f"first_trainable must come after the input layer {names[0]!r}")
+    boundary = model.get_layer(first_trainable).input
+    frozen = keras.Model(model.input, boundary, name=f"{model.name}_frozen")
+    try:
+        rest = keras.Model(boundary, model.output, name=f"{model.name}_rest")
+    except ValueError:
+        raise ValueError(
+            f"cannot split {model.name!r} at {first_trainable!r}: a shortcut connection "
+            "crosses that point, so the layers after it also need earlier outputs. Split at "
+            "the first layer of a block instead, e.g. 'block7a_expand_conv'"
+        ) from None
+    return frozen, rest
+
+
+def feature_maps(model, image, layer_names, *, name: str = OFFLINE_BACKBONE) -> dict:
+    """What the layers ``layer_names`` of ``model`` compute for one photo.
+
+    Parameters
+    ----------
+    model : keras.Model
+        E.g. ``load_backbone()``.
+    image : one image
+        Preprocessed here with :func:`preprocess` (``name`` chooses how).
+    layer_names : list of str
+        Layers of ``model`` (see ``model.summary()``), e.g. ``"stem_activation"``.
+
+    Returns
+    -------
+    dict
+        Layer name → float32 array (H, W, channels), in the order given.
+    """
+    keras = _keras()
+    known = {layer.name for layer in model.layers}
+    unknown = [layer for layer in layer_names if layer not in known]
+    if unknown or not layer_names:
+        raise ValueError(f"layer_names must name layers of {model.name!r}, got "
+                         f"{list(layer_names)!r} (unknown: {unknown})")
+    if not _is_single(image):
+        raise ValueError("image must be one image (H, W) or (H, W, 3)")
+    probe = keras.Model(model.input, [model.get_layer(layer).output for layer in layer_names])
+    outputs = probe(preprocess(image, name), training=False)
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    return {layer: np.asarray(out)[0] for layer, out in zip(layer_names, outputs, strict=True)}
+
+
+def plot_feature_maps(model, image, layer_names, *, channels: int = 4, size: float = 3.0):
+    """One row per layer: its ``channels`` most active feature maps for ``image``.
+
+    "Most active" = highest mean activation over the map. Titles give the layer's block,
+    the channel number and the map's size.
+    """
+    from . import plots
+
+    channels = positive_int("channels", channels)
+    pictures, titles = [], []
+    for layer, stack in feature_maps(model, image, layer_names).items():
+        for channel in np.argsort(-stack.mean(axis=(0, 1)), kind="stable")[:channels]:
+            pictures.append(stack[:, :, channel])
+            titles.append(f"{layer.split('_')[0]} #{channel} "
+                          f"({stack.shape[0]}×{stack.shape[1]})")
+    return plots.show_images(pictures, titles, columns=channels, size=size, cmap="viridis")

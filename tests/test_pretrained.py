@@ -1,0 +1,246 @@
+"""cnnlab.pretrained: the shipped ImageNet network, its preprocessing and Keras' backbones.
+
+Oracles: PyTorch's logits of the same weights (stored by tools/convert_efficientnet_lite0.py),
+the ImageNet class list (known indices and what a cat or an espresso is), the unsplit
+model, and Keras' own models and weight files. Nothing here downloads.
+"""
+
+import sys
+import urllib.error
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cnnlab import images, pretrained
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from convert_efficientnet_lite0 import reference_noise  # noqa: E402
+
+DOMESTIC_CATS = {"tabby", "tiger cat", "Persian cat", "Siamese cat", "Egyptian cat"}
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return pretrained.load_backbone(include_top=True)
+
+
+@pytest.fixture(scope="module")
+def keras():
+    from cnnlab import load_keras
+
+    return load_keras()
+
+
+def test_logits_equal_pytorch_on_the_same_inputs(classifier):
+    expected = np.load(ROOT / "tests" / "data" / "efficientnet_lite0_torch_logits.npz")
+    logits = np.asarray(classifier(reference_noise(), training=False))
+    np.testing.assert_allclose(logits, expected["noise_logits"], atol=1e-3, rtol=0)
+
+
+def test_class_names_are_imagenets_in_classifier_order():
+    names = pretrained.imagenet_classes()
+    assert len(names) == 1000
+    # Well-known indices of the ImageNet-1k label list.
+    assert (names[0], names[1], names[281], names[285]) == (
+        "tench", "goldfish", "tabby", "Egyptian cat")
+    assert (names[504], names[967], names[968], names[999]) == (
+        "coffee mug", "espresso", "cup", "toilet tissue")
+
+
+def test_cat_photo_is_a_cat():
+    top = pretrained.predict_imagenet(images.sample("cat"), top=5)
+    name, probability = top[0]
+    assert name in DOMESTIC_CATS
+    # The network splits its belief between cat breeds (Egyptian cat 0.40, tiger cat 0.33,
+    # tabby 0.17): together the cat classes hold well over half.
+    cats = sum(p for n, p in pretrained.predict_imagenet(images.sample("cat"), top=1000)
+               if n in DOMESTIC_CATS)
+    assert cats >= 0.5
+    assert probability >= 0.3
+
+
+def test_coffee_photo_is_espresso_or_cup():
+    (name, probability), *_ = pretrained.predict_imagenet(images.sample("coffee"))
+    assert name in {"espresso", "cup"}
+    assert probability >= 0.5
+
+
+def test_predictions_are_sorted_probabilities_for_each_image_of_a_batch():
+    batch = pretrained.predict_imagenet([images.sample("cat"), images.sample("coffee")], top=3)
+    assert len(batch) == 2
+    for ranking in batch:
+        probabilities = [p for _, p in ranking]
+        assert len(ranking) == 3 and probabilities == sorted(probabilities, reverse=True)
+    everything = pretrained.predict_imagenet(images.sample("coffee"), top=1000)
+    assert sum(p for _, p in everything) == pytest.approx(1.0, abs=1e-6)
+
+
+@pytest.mark.parametrize("top, error", [(0, ValueError), (1001, ValueError), (2.0, TypeError)])
+def test_predict_imagenet_rejects_bad_top(top, error):
+    with pytest.raises(error, match="top"):
+        pretrained.predict_imagenet(images.sample("coffee"), top=top)
+
+
+def test_backbone_without_top_gives_the_feature_map(classifier):
+    backbone = pretrained.load_backbone()
+    x = reference_noise()[:1]
+    features = np.asarray(backbone(x, training=False))
+    assert features.shape == (1, 7, 7, 1280)
+    # The classifier is global average pooling + Dense on exactly these features.
+    dense = classifier.get_layer("predictions")
+    kernel, bias = (np.asarray(w) for w in dense.weights)
+    logits = features.mean(axis=(1, 2)) @ kernel + bias
+    np.testing.assert_allclose(logits, np.asarray(classifier(x, training=False)), atol=1e-4)
+
+
+def test_architecture_has_lite0s_size():
+    backbone = pretrained.load_backbone(include_top=True, weights=None)
+    # EfficientNet-Lite0: 4.65 M trainable weights (+ BatchNorm statistics), 16 MBConv blocks.
+    trainable = sum(int(np.prod(w.shape)) for w in backbone.trainable_weights)
+    assert trainable == 4_652_008
+    assert len([layer for layer in backbone.layers if layer.name.endswith("_dwconv")]) == 16
+
+
+def test_preprocess_scales_like_the_tensorflow_original_and_crops_the_centre():
+    left, middle, right = 0, 127, 255
+    image = np.zeros((10, 30, 3), dtype=np.uint8)
+    image[:, :10], image[:, 10:20], image[:, 20:] = left, middle, right
+    batch = pretrained.preprocess(image, size=10)
+    assert batch.shape == (1, 10, 10, 3) and batch.dtype == np.float32
+    np.testing.assert_array_equal(batch, np.zeros((1, 10, 10, 3)))  # only (127-127)/128 left
+    whole = pretrained.preprocess(image, size=10, crop=False)
+    assert whole.min() == (0 - 127) / 128 and whole.max() == (255 - 127) / 128
+
+
+def test_preprocess_accepts_gray_batches_and_lists():
+    gray = np.zeros((4, 25, 25), dtype=np.uint8)
+    assert pretrained.preprocess(gray[:, :, :, None], size=32).shape == (4, 32, 32, 3)
+    assert pretrained.preprocess(list(gray), size=32).shape == (4, 32, 32, 3)
+    assert pretrained.preprocess(gray, size=32).shape == (4, 32, 32, 3)
+
+
+@pytest.mark.parametrize("images_, match", [
+    ([], "empty"), ("cat.png", "images must be"), (np.zeros(5), "images must be"),
+])
+def test_preprocess_rejects_bad_images(images_, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        pretrained.preprocess(images_)
+
+
+def test_preprocess_for_keras_models_uses_their_preprocess_input(keras):
+    image = images.sample("coffee")
+    expected = keras.applications.vgg16.preprocess_input(
+        pretrained.preprocess(image, size=50) * 128 + 127)
+    np.testing.assert_allclose(pretrained.preprocess(image, "vgg16", size=50), expected,
+                               atol=1e-4)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"name": "resnet"}, ValueError, "name must be one of"),
+    ({"include_top": "yes"}, TypeError, "include_top"),
+    ({"weights": "missing.npz"}, FileNotFoundError, "missing.npz"),
+    ({"alpha": 0.5}, TypeError, "efficientnet_lite0 takes no extra arguments"),
+])
+def test_load_backbone_rejects_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        pretrained.load_backbone(**kwargs)
+
+
+def test_load_weights_refuses_files_that_do_not_fit(tmp_path):
+    model = pretrained.load_backbone(weights=None)
+    wrong_shape = tmp_path / "wrong.npz"
+    np.savez(wrong_shape, **{"stem_conv/0": np.zeros((3, 3, 3, 8))})
+    with pytest.raises(ValueError, match=r"stem_conv/0 has shape \(3, 3, 3, 8\)"):
+        pretrained.load_weights(model, wrong_shape)
+    unrelated = tmp_path / "unrelated.npz"
+    np.savez(unrelated, **{"dense_7/0": np.zeros(3)})
+    with pytest.raises(ValueError, match="matches no layer"):
+        pretrained.load_weights(model, unrelated)
+
+
+def _small_mobilenet(keras):
+    return keras.applications.MobileNetV2(weights=None, alpha=0.35, input_shape=(32, 32, 3),
+                                          include_top=False)
+
+
+def test_keras_backbone_loads_a_local_weights_file(keras, tmp_path):
+    original = _small_mobilenet(keras)
+    rng = np.random.default_rng(0)
+    original.set_weights([rng.normal(size=w.shape).astype("float32") * 0.1
+                          for w in original.get_weights()])
+    path = tmp_path / "mobilenet.weights.h5"
+    original.save_weights(path)
+    loaded = pretrained.load_backbone("mobilenet_v2", weights=str(path), alpha=0.35,
+                                      input_shape=(32, 32, 3))
+    x = rng.uniform(-1, 1, (2, 32, 32, 3)).astype("float32")
+    np.testing.assert_allclose(np.asarray(loaded(x)), np.asarray(original(x)), atol=1e-5)
+
+
+@pytest.fixture
+def offline(monkeypatch, tmp_path):
+    """Keras' downloader with an empty cache and no network."""
+    from keras.src.utils import file_utils
+
+    def no_network(url, *args, **kwargs):
+        raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
+
+    monkeypatch.setattr(file_utils, "urlretrieve", no_network)
+    monkeypatch.setattr(file_utils.config, "keras_home", lambda: str(tmp_path))
+
+
+def test_keras_backbone_offline_names_the_model_that_works(offline):
+    with pytest.raises(ConnectionError) as caught:
+        pretrained.load_backbone("mobilenet_v2", alpha=0.35, input_shape=(96, 96, 3))
+    message = str(caught.value)
+    assert "'mobilenet_v2'" in message and "load_backbone('efficientnet_lite0')" in message
+    assert "URL fetch failure" in message  # Keras' own reason stays visible
+
+
+def test_keras_backbone_errors_other_than_downloads_pass_through(offline):
+    with pytest.raises(ValueError, match="alpha"):
+        pretrained.load_backbone("mobilenet_v2", alpha=0.3)
+
+
+def test_split_pieces_compose_to_the_whole_model(classifier):
+    frozen, rest = pretrained.split(classifier, "block7a_expand_conv")
+    x = reference_noise()[:1]
+    np.testing.assert_allclose(np.asarray(rest(frozen(x))), np.asarray(classifier(x)),
+                               atol=1e-5)
+    assert frozen.output.shape[-1] == 192
+    with pytest.raises(ValueError, match="first_trainable must name a layer"):
+        pretrained.split(classifier, "block9a")
+    with pytest.raises(ValueError, match="a shortcut connection crosses that point"):
+        pretrained.split(classifier, "block6b_dwconv")
+    with pytest.raises(ValueError, match="after the input layer"):
+        pretrained.split(classifier, "image")
+
+
+def test_importing_the_transfer_modules_does_not_import_tensorflow():
+    import subprocess
+
+    code = ("import sys, cnnlab.pretrained, cnnlab.transfer_data, cnnlab.efficientnet_lite\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))")
+    result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                            text=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]"
+
+
+def test_feature_maps_of_the_stem_equal_cnnlabs_own_convolution():
+    """The stem is a 3×3 convolution, stride 2, TensorFlow 'same' padding (cnnlab.ops = TF)."""
+    from cnnlab import ops
+
+    backbone = pretrained.load_backbone()
+    cat = images.sample("cat")
+    maps = pretrained.feature_maps(backbone, cat, ["stem_conv", "stem_activation"])
+    kernel = np.asarray(backbone.get_layer("stem_conv").kernel)
+    expected = ops.conv2d(pretrained.preprocess(cat)[0], kernel, stride=2, padding="same")
+    assert maps["stem_conv"].shape == (112, 112, 32)
+    np.testing.assert_allclose(maps["stem_conv"], expected, atol=1e-4)
+    assert maps["stem_activation"].min() >= 0 and maps["stem_activation"].max() <= 6  # ReLU6
+    with pytest.raises(ValueError, match="unknown: \\['conv9'\\]"):
+        pretrained.feature_maps(backbone, cat, ["conv9"])
+    fig = pretrained.plot_feature_maps(backbone, cat, ["stem_activation", "top_activation"],
+                                       channels=3)
+    assert len([ax for ax in fig.axes if ax.images]) == 6
