@@ -76,12 +76,12 @@ def sobel_y() -> np.ndarray:
 
 
 def laplacian() -> np.ndarray:
-    """Edges in every direction: zero on flat areas and on smooth ramps, large at spots and lines."""
+    """Edges in every direction: zero on flat areas and smooth ramps, large at spots and lines."""
     return np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], dtype=float)
 
 
 def emboss() -> np.ndarray:
-    """Relief: brightness rising towards the bottom-right looks raised, as if lit from above-left."""
+    """Relief: brightness rising to the bottom-right looks raised, as if lit from above-left."""
     return np.array([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]], dtype=float)
 
 

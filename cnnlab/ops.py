@@ -148,7 +148,7 @@ def resolve_padding(padding, input_hw, kernel_hw, stride=1, dilation=1):
         per_axis = (padding, padding)
     return tuple(
         _axis_padding(p, n, k, s, d)
-        for p, n, k, s, d in zip(per_axis, input_hw, kernel_hw, strides, dilations)
+        for p, n, k, s, d in zip(per_axis, input_hw, kernel_hw, strides, dilations, strict=False)
     )
 
 
@@ -205,10 +205,12 @@ def explain_output_size(n: int, k: int, *, stride: int = 1, padding="valid",
                         dilation: int = 1) -> str:
     """The output-size formula written out with the numbers filled in.
 
-    >>> explain_output_size(28, 3, stride=2, padding=1)
-    'out = floor((I + pad_before + pad_after − k′) / stride) + 1 = floor((28 + 1 + 1 − 3) / 2) + 1 = 14'
-    >>> explain_output_size(7, 3, dilation=2)
-    'k′ = k + (k − 1)(dilation − 1) = 3 + 2·1 = 5; out = floor((I + pad_before + pad_after − k′) / stride) + 1 = floor((7 + 0 + 0 − 5) / 1) + 1 = 3'
+    >>> print(explain_output_size(28, 3, stride=2, padding=1))  # doctest: +NORMALIZE_WHITESPACE
+    out = floor((I + pad_before + pad_after − k′) / stride) + 1
+        = floor((28 + 1 + 1 − 3) / 2) + 1 = 14
+    >>> print(explain_output_size(7, 3, dilation=2))  # doctest: +NORMALIZE_WHITESPACE
+    k′ = k + (k − 1)(dilation − 1) = 3 + 2·1 = 5;
+    out = floor((I + pad_before + pad_after − k′) / stride) + 1 = floor((7 + 0 + 0 − 5) / 1) + 1 = 3
     """
     n = positive_int("n (input size)", n)
     stride = positive_int("stride", stride)
@@ -278,7 +280,7 @@ def _as_batch(name: str, x) -> tuple[np.ndarray, int]:
 
 def _check_fits(input_hw, kernel_hw, strides, pads, dilations, what="kernel"):
     for axis, n, k, s, p, d in zip(("rows", "columns"), input_hw, kernel_hw, strides, pads,
-                                   dilations):
+                                   dilations, strict=False):
         span = effective_kernel_size(k, d)
         if n + p[0] + p[1] < span:
             raise ValueError(
@@ -491,7 +493,7 @@ def pool2d(x, size=2, *, stride=None, padding="valid", mode="max") -> np.ndarray
     size_hw = int_pair("size", size)
     stride_hw = size_hw if stride is None else int_pair("stride", stride)
     pads = resolve_padding(padding, x4.shape[1:3], size_hw, stride_hw)
-    for pad, k in zip(pads, size_hw):
+    for pad, k in zip(pads, size_hw, strict=False):
         if max(pad) >= k:
             raise ValueError(
                 f"pooling padding must be smaller than the window ({k}) on each side, "

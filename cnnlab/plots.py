@@ -48,7 +48,7 @@ def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
                              squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
-    for ax, picture, title in zip(axes.flat, pictures, titles):
+    for ax, picture, title in zip(axes.flat, pictures, titles, strict=False):
         picture = np.asarray(picture)
         if picture.ndim == 2 and signed and picture.min() < 0:
             limit = np.abs(picture).max()

@@ -3,8 +3,8 @@ and each typical wrong answer gets the message that explains that mistake."""
 
 import numpy as np
 import pytest
-
 import tf_oracle
+
 from cnnlab.exercises import convolution, dilation, padding_stride, pooling, rgb_channels
 
 tf = tf_oracle.tf

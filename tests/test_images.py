@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+import tf_oracle
 from PIL import Image
 
-import tf_oracle
 from cnnlab import images
 
 RNG = np.random.default_rng(3)

@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-
 import tf_oracle
+
 from cnnlab import kernels
 
 

@@ -1,16 +1,20 @@
-"""Every notebook carries the Colab badge and environment cell written from pyproject."""
+"""Notebook hygiene: the Colab badge and environment cell written from pyproject, and
+stored outputs that ran in order without errors, local paths or secrets; ruff clean."""
 
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 sys.path.insert(0, str(ROOT / "tools"))
+import check_notebooks  # noqa: E402
 import sync_notebooks  # noqa: E402
+from execute_notebooks import KERNELSPEC  # noqa: E402
 
 
 def test_notebooks_agree_with_the_repository_url():
@@ -28,8 +32,6 @@ def test_badge_and_environment_cell(path):
 
 
 def test_sync_writes_badge_and_environment_cell(tmp_path):
-    import nbformat
-
     path = ROOT / "notebooks" / "99_example.ipynb"
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# Example\n\nText."),
@@ -46,3 +48,84 @@ def test_sync_writes_badge_and_environment_cell(tmp_path):
     assert synced.cells[2].source == "1 + 1"
     again = sync_notebooks.sync(synced, path)  # idempotent
     assert [c.source for c in again.cells] == [c.source for c in synced.cells]
+
+
+# --- Stored notebooks: executed in order, error-free, clean (tools/check_notebooks.py) ---
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_stored_notebook_is_clean(path):
+    assert check_notebooks.problems(nbformat.read(path, as_version=4), path.name) == []
+
+
+def test_the_course_has_all_seven_notebooks():
+    numbers = [p.name[:2] for p in NOTEBOOKS]
+    assert numbers == ["01", "02", "03", "04", "05", "06", "07"]
+
+
+def _executed(*cells, **metadata):
+    """A notebook whose code cells ran once in order, with the pinned kernelspec."""
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": dict(KERNELSPEC), **metadata})
+    count = 0
+    for source, outputs in cells:
+        count += 1
+        notebook.cells.append(nbformat.v4.new_code_cell(source, execution_count=count,
+                                                        outputs=outputs))
+    return notebook
+
+
+def _text(text, name="stdout"):
+    return nbformat.v4.new_output("stream", name=name, text=text)
+
+
+def _html(html):
+    return nbformat.v4.new_output("display_data", data={"text/html": html, "text/plain": "x"})
+
+
+def test_a_clean_notebook_passes():
+    gif = "<img src='data:image/gif;base64," + "AKIA" + "Q" * 40 + "'>"
+    assert check_notebooks.problems(_executed(("print(1)", [_text("1\n")]),
+                                              ("show()", [_html(gif)]))) == []
+
+
+@pytest.mark.parametrize("notebook, expected", [
+    (_executed(("x = 1", [])), "has no outputs"),
+    (_executed(("1 / 0", [nbformat.v4.new_output("error", ename="ZeroDivisionError",
+                                                  evalue="division by zero")])),
+     "error output ZeroDivisionError"),
+    (_executed(("f()", [_text("Traceback (most recent call last):\n", "stderr")])),
+     "traceback in stderr"),
+    (_executed(("open(p)", [_text("reading /home/alice/course/data.npz\n")])),
+     "local path '/home/alice/course/data.npz'"),
+    (_executed(("p", [_html("<a href='file:///Users/bob/x.png'>x</a>")])), "local path"),
+    (_executed(("p", [_text("C:\\Users\\carol\\Desktop\n")])), "local path"),
+    (_executed(("key", [_text('{"username": "u", "key": "0123456789abcdef0123456789abcdef"}')])),
+     "looks like a secret"),
+    (_executed(('token = "ghp_' + "a" * 36 + '"', [_text("ok\n")])), "source looks like a secret"),
+    (_executed(("print(1)", [_text("1\n")]), widgets={"state": {}}), "saved widget state"),
+])
+def test_problems_are_found(notebook, expected):
+    assert any(expected in problem for problem in check_notebooks.problems(notebook))
+
+
+def test_execution_counts_must_run_in_order():
+    notebook = _executed(("a = 1", [_text("1\n")]), ("b = 2", []), ("c = 3", []))
+    notebook.cells[1].execution_count = 5
+    assert check_notebooks.problems(notebook, "n.ipynb") == [
+        "n.ipynb: cell 2: execution count 5, expected 2 (cells must run once, top to bottom)"]
+    notebook.cells[1].execution_count = None
+    assert "execution count None" in check_notebooks.problems(notebook)[0]
+
+
+def test_kernelspec_must_be_the_pinned_kernel():
+    notebook = _executed(("print(1)", [_text("1\n")]))
+    notebook.metadata.kernelspec = {"name": "conda-env", "display_name": "Py", "language": "python"}
+    assert "kernelspec" in check_notebooks.problems(notebook)[0]
+
+
+def test_ruff_is_clean_on_code_and_notebooks():
+    ruff = Path(sys.executable).with_name("ruff")
+    result = subprocess.run([str(ruff), "check", "--no-cache", "--output-format", "concise",
+                             "cnnlab", "tests", "tools", "benchmarks", "notebooks"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -2,10 +2,10 @@
 
 import numpy as np
 import pytest
+import tf_oracle
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-import tf_oracle
 from cnnlab import ops
 
 pair = st.tuples(st.integers(1, 3), st.integers(1, 3))
@@ -26,7 +26,8 @@ def fits(hw, k_hw, padding, dilation=(1, 1)):
     if padding == "same":
         return True
     pads = ((0, 0), (0, 0)) if padding == "valid" else tf_oracle.explicit_pairs(padding)
-    return all(n + sum(p) >= span(k, d) for n, k, p, d in zip(hw, k_hw, pads, dilation))
+    return all(n + sum(p) >= span(k, d)
+               for n, k, p, d in zip(hw, k_hw, pads, dilation, strict=True))
 
 
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 2), h=st.integers(1, 12),
@@ -50,7 +51,7 @@ def test_conv2d_equals_tf_nn_conv2d(seed, n, h, w, c, f, kh, kw, stride, dilatio
 def test_pool2d_equals_tf_nn_pooling(seed, h, w, size, stride, mode, padding):
     if not isinstance(padding, str):
         # pooling padding must be smaller than the window (tested separately as an error)
-        assume(all(max(p) < k for p, k in zip(padding, size)))
+        assume(all(max(p) < k for p, k in zip(padding, size, strict=False)))
     assume(fits((h, w), size, padding))
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, (2, h, w, 3)).astype(np.float32)
@@ -85,7 +86,8 @@ def test_same_padding_reproduces_tf_same(seed, n, k, stride, dilation):
     explicit = tf_oracle.conv2d(x, kernel, (stride, stride), (pads, pads),
                                 (dilation, dilation))
     np.testing.assert_allclose(explicit, expected, atol=1e-5)
-    assert ops.output_size(n, k, stride=stride, padding="same", dilation=dilation) == -(-n // stride)
+    same_size = ops.output_size(n, k, stride=stride, padding="same", dilation=dilation)
+    assert same_size == -(-n // stride)
 
 
 layer_specs = st.lists(st.tuples(st.integers(1, 5), st.integers(1, 3), st.integers(1, 3)),

@@ -26,8 +26,8 @@ def explicit_pairs(padding):
 def tf_padding(padding):
     if isinstance(padding, str):
         return padding.upper()
-    (t, b), (l, r) = explicit_pairs(padding)
-    return [[0, 0], [t, b], [l, r], [0, 0]]
+    (top, bottom), (left, right) = explicit_pairs(padding)
+    return [[0, 0], [top, bottom], [left, right], [0, 0]]
 
 
 def dilate_kernel(k4: np.ndarray, dilation) -> np.ndarray:

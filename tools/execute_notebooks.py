@@ -24,13 +24,15 @@ import sync_notebooks  # noqa: E402
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 TIMEOUT_S = 600
 
-# The kernel inherits these: fixed hashing, quiet and reproducible TensorFlow, and an
-# offscreen matplotlib backend is chosen by the inline backend of ipykernel anyway.
-os.environ.update(PYTHONHASHSEED="0", TF_CPP_MIN_LOG_LEVEL="2", TF_ENABLE_ONEDNN_OPTS="0")
+# The kernel inherits these: fixed hashing, quiet and reproducible TensorFlow (the
+# inline backend of ipykernel draws matplotlib offscreen anyway).
+KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "2",
+                      "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 
 def execute(path: Path) -> float:
     """Execute one notebook in place in its own folder; return the seconds it took."""
+    os.environ.update(KERNEL_ENVIRONMENT)
     notebook = nbformat.read(path, as_version=4)
     sync_notebooks.sync(notebook, path)
     notebook.metadata["kernelspec"] = KERNELSPEC

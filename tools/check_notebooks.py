@@ -1,0 +1,111 @@
+"""Check the stored notebooks the way CI does: executed, error-free, clean, consistent.
+
+A notebook passes when
+- every code cell has run, in order: execution counts 1, 2, 3, … with no gaps, and the
+  notebook has outputs at all;
+- no output is an error, and no stderr stream carries a traceback;
+- its metadata is the pinned kernel's (the kernelspec that ``tools/execute_notebooks.py``
+  writes) and it holds no saved widget state (nbval ignores it; it only bloats diffs);
+- no output (nor source) shows an absolute local path (``/home/…``, ``/root/…``,
+  ``C:\\Users\\…``, ``file://…``) or something that looks like a secret (API keys,
+  tokens, passwords, a Kaggle key).
+
+``ruff check`` (configured in pyproject.toml, notebooks included) covers the code style.
+
+Usage: python tools/check_notebooks.py [notebooks/*.ipynb]   (exit status 1 on problems)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from execute_notebooks import KERNELSPEC  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+LOCAL_PATH = re.compile(
+    r"(?<![\w.])(/(home|root|Users|private/var|var/folders|tmp|work)/[^\s\"'<>]*"
+    r"|[A-Za-z]:\\\\?(Users|Documents and Settings)\\[^\s\"'<>]*|file://[^\s\"'<>]+)")
+SECRET = re.compile(
+    r"(AKIA[0-9A-Z]{16}"                                    # AWS access key id
+    r"|gh[pousr]_[A-Za-z0-9]{36}"                           # GitHub token
+    r"|github_pat_[A-Za-z0-9_]{40,}"
+    r"|sk-[A-Za-z0-9_-]{20,}"                               # OpenAI-style secret key
+    r"|hf_[A-Za-z0-9]{30,}"                                 # Hugging Face token
+    r"|-----BEGIN [A-Z ]*PRIVATE KEY-----"
+    r"|\"key\"\s*:\s*\"[0-9a-f]{32}\""                      # kaggle.json
+    r"|(api[_-]?key|secret|password|passwd|token)\s*[:=]\s*['\"][^'\"\s]{8,}['\"])",
+    re.IGNORECASE)
+# Embedded pictures (base64) are not text: random letters could look like a key.
+DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s\\n]+")
+
+
+def _output_text(output) -> str:
+    """The text a reader sees in one output: stream text, plain text, HTML, tracebacks."""
+    if output.output_type == "stream":
+        return output.text
+    if output.output_type == "error":
+        return "\n".join(output.get("traceback", []))
+    data = output.get("data", {})
+    return "\n".join(str(value) for mime, value in data.items() if mime.startswith("text/"))
+
+
+def problems(notebook: nbformat.NotebookNode, name: str = "notebook") -> list[str]:
+    """Everything wrong with one notebook, each as ``"name: cell N: what"``; [] when clean.
+
+    Examples
+    --------
+    >>> cell = nbformat.v4.new_code_cell("1 / 0", execution_count=1, outputs=[
+    ...     nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero")])
+    >>> notebook = nbformat.v4.new_notebook(cells=[cell], metadata={"kernelspec": KERNELSPEC})
+    >>> problems(notebook, "demo.ipynb")
+    ['demo.ipynb: cell 1: error output ZeroDivisionError: division by zero']
+    """
+    found = []
+    code_cells = [(i, c) for i, c in enumerate(notebook.cells, 1) if c.cell_type == "code"]
+    if not any(cell.get("outputs") for _, cell in code_cells):
+        found.append(f"{name}: has no outputs (run `make notebooks`)")
+    for expected, (index, cell) in enumerate(code_cells, 1):
+        if cell.execution_count != expected:
+            found.append(f"{name}: cell {index}: execution count {cell.execution_count}, "
+                         f"expected {expected} (cells must run once, top to bottom)")
+            break
+    for index, cell in enumerate(notebook.cells, 1):
+        where = f"{name}: cell {index}"
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                found.append(f"{where}: error output {output.ename}: {output.evalue}")
+            elif output.output_type == "stream" and "Traceback" in output.text:
+                found.append(f"{where}: traceback in {output.name}")
+            text = DATA_URI.sub("", _output_text(output))
+            found += [f"{where}: output shows a local path {m.group(0)!r}"
+                      for m in LOCAL_PATH.finditer(text)]
+            found += [f"{where}: output looks like a secret ({m.group(0)[:12]}…)"
+                      for m in SECRET.finditer(text)]
+        found += [f"{where}: source looks like a secret ({m.group(0)[:12]}…)"
+                  for m in SECRET.finditer(cell.source)]
+    kernelspec = dict(notebook.metadata.get("kernelspec", {}))
+    if kernelspec != KERNELSPEC:
+        found.append(f"{name}: kernelspec {kernelspec}, expected {KERNELSPEC}")
+    if notebook.metadata.get("language_info", {}).get("name", "python") != "python":
+        found.append(f"{name}: language_info is not Python")
+    if "widgets" in notebook.metadata:
+        found.append(f"{name}: saved widget state in the metadata (run `make notebooks`)")
+    return found
+
+
+def main(paths) -> int:
+    paths = [Path(p) for p in paths] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    found = [problem for path in paths
+             for problem in problems(nbformat.read(path, as_version=4), path.name)]
+    print("\n".join(found) or f"{len(paths)} notebooks clean")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
