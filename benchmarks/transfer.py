@@ -68,9 +68,11 @@ def main() -> None:
     for n, t, s in zip(SIZES, with_transfer, from_scratch, strict=True):
         print(f"  {n:>2} per class: transfer {t.mean():.3f} ({t.min():.2f}-{t.max():.2f})   "
               f"scratch {s.mean():.3f} ({s.min():.2f}-{s.max():.2f})")
-    gap = 100 * (with_transfer[SIZES.index(5)].mean() - from_scratch[SIZES.index(5)].mean())
+    at_five = SIZES.index(5)
+    gaps = 100 * (with_transfer[at_five] - from_scratch[at_five])  # same draw, paired
+    gap, error = gaps.mean(), gaps.std(ddof=1) / np.sqrt(len(gaps))
     print(f"gap transfer - scratch at 5 per class: {gap:.1f} points "
-          f"(target >= 10: {'met' if gap >= 10 else 'NOT met'})")
+          f"(standard error {error:.1f}; target >= 10: {'met' if gap >= 10 else 'NOT met'})")
 
 
 if __name__ == "__main__":

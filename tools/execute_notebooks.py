@@ -10,6 +10,7 @@ Usage: .venv/bin/python tools/execute_notebooks.py notebooks/*.ipynb
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -30,28 +31,55 @@ KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "2",
                       "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 
-def execute(path: Path) -> float:
-    """Execute one notebook in place in its own folder; return the seconds it took."""
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """How one execution went: wall time and the kernel's peak resident memory."""
+
+    seconds: float
+    peak_memory_bytes: int | None  # None where /proc is missing (not Linux)
+
+
+def run(notebook: nbformat.NotebookNode, folder: Path) -> Run:
+    """Execute ``notebook`` (modified in place) with the pinned kernel, working in ``folder``."""
     os.environ.update(KERNEL_ENVIRONMENT)
+    client = NotebookClient(notebook, timeout=TIMEOUT_S, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}},
+                            record_timing=False, store_widget_state=False)
+    start = time.perf_counter()
+    with client.setup_kernel():
+        kernel_pid = client.km.provisioner.pid
+        for index, cell in enumerate(notebook.cells):
+            client.execute_cell(cell, index, store_history=True)
+        peak = _peak_resident_bytes(kernel_pid)  # read before the kernel exits
+    return Run(time.perf_counter() - start, peak)
+
+
+def _peak_resident_bytes(pid: int) -> int | None:
+    """The high-water mark of a process's resident memory (VmHWM in /proc/PID/status)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(kib) * 1024
+
+
+def execute(path: Path) -> Run:
+    """Execute one notebook in place in its own folder, with normalised metadata."""
     notebook = nbformat.read(path, as_version=4)
     sync_notebooks.sync(notebook, path)
     notebook.metadata["kernelspec"] = KERNELSPEC
     notebook.metadata.pop("widgets", None)
-    client = NotebookClient(notebook, timeout=TIMEOUT_S, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}},
-                            record_timing=False, store_widget_state=False)
-    start = time.perf_counter()
-    client.execute()
-    elapsed = time.perf_counter() - start
+    result = run(notebook, path.parent)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
     nbformat.write(notebook, path)
-    return elapsed
+    return result
 
 
 def main(paths) -> int:
     for name in paths:
-        print(f"{name}: {execute(Path(name)):.1f} s", flush=True)
+        print(f"{name}: {execute(Path(name)).seconds:.1f} s", flush=True)
     return 0
 
 

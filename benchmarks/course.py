@@ -1,0 +1,57 @@
+"""The whole course: execution time and peak memory of every notebook, and of the full set.
+
+Each notebook runs once, top to bottom, in a fresh kernel of the pinned environment, exactly
+as ``make notebooks`` runs it (the stored notebooks are not modified). Peak memory is the
+kernel's resident high-water mark (VmHWM). Budgets (issue 7, on a 2-core CPU): notebooks
+01–05 30 s each, 06 2 min, 07 3 min; at most 2 GB per notebook (classroom laptops).
+
+Run: .venv/bin/python benchmarks/course.py [notebooks/0*.ipynb]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from execute_notebooks import run  # noqa: E402
+
+SECONDS_BUDGET = {"06": 120.0, "07": 180.0}  # the others: 30 s
+DEFAULT_SECONDS_BUDGET = 30.0
+MEMORY_BUDGET_BYTES = 2 * 1024**3
+
+
+def verdict(value, budget) -> str:
+    if value is None:
+        return "n/a"
+    return "ok" if value <= budget else "OVER"
+
+
+def main(paths) -> int:
+    paths = [Path(p) for p in paths] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    print(f"CPU cores visible: {os.cpu_count()}")
+    print(f"{'notebook':<32} {'time':>8} {'budget':>7} {'':>4}  {'peak memory':>11} {'':>4}")
+    total, peaks = 0.0, []
+    for path in paths:
+        result = run(nbformat.read(path, as_version=4), path.parent)
+        budget = SECONDS_BUDGET.get(path.name[:2], DEFAULT_SECONDS_BUDGET)
+        peak = result.peak_memory_bytes
+        peak_text = "n/a" if peak is None else f"{peak / 1024**2:,.0f} MB"
+        print(f"{path.name:<32} {result.seconds:7.1f}s {budget:6.0f}s "
+              f"{verdict(result.seconds, budget):>4}  {peak_text:>11} "
+              f"{verdict(peak, MEMORY_BUDGET_BYTES):>4}", flush=True)
+        total += result.seconds
+        peaks.append(peak)
+    known = [p for p in peaks if p is not None]
+    largest = f"{max(known) / 1024**2:,.0f} MB" if known else "n/a"
+    print(f"{'all ' + str(len(paths)) + ' notebooks, one after another':<32} {total:7.1f}s "
+          f"{'':>12}  {largest:>11} (largest)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
