@@ -31,6 +31,13 @@ def test_badge_and_environment_cell(path):
     assert "".join(cells[1]["source"]) == sync_notebooks.environment_source()
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_readme_lists_every_notebook_with_its_badge(path):
+    readme = (ROOT / "README.md").read_text()
+    assert f"(notebooks/{path.name})" in readme
+    assert sync_notebooks.badge(path) in readme
+
+
 def test_sync_writes_badge_and_environment_cell(tmp_path):
     path = ROOT / "notebooks" / "99_example.ipynb"
     notebook = nbformat.v4.new_notebook(cells=[
