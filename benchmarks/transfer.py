@@ -4,7 +4,7 @@ Prints
 - feature-extraction throughput of EfficientNet-Lite0 (images/s, median of repeated
   batches of 32 at 224×224 and at 96×96, preprocessing excluded);
 - the accuracy of a head on frozen features and of the from-scratch ``simple_cnn`` at
-  2, 5 and 10 examples per class on the faces task (mean over 10 random draws; the
+  2, 5 and 10 examples per class on the faces task (mean over 20 random draws; the
   environment variable CNNLAB_DRAWS changes their number), and the gap transfer − scratch
   at 5 per class. Target (issue 6): gap >= 10 points.
 
@@ -24,7 +24,7 @@ from _timing import median_seconds  # noqa: E402
 
 from cnnlab import models, pretrained, transfer, transfer_data  # noqa: E402
 
-SEEDS = tuple(range(int(os.environ.get("CNNLAB_DRAWS", "10"))))
+SEEDS = tuple(range(int(os.environ.get("CNNLAB_DRAWS", "20"))))
 SIZES = (2, 5, 10)
 
 
