@@ -13,6 +13,15 @@
 __version__ = "0.1.0"
 
 
+def __getattr__(name):
+    # cnnlab.lecture_mode, imported on first use so that `import cnnlab` stays light
+    if name == "lecture_mode":
+        from .lecture import lecture_mode
+
+        return lecture_mode
+    raise AttributeError(f"module 'cnnlab' has no attribute {name!r}")
+
+
 def load_keras():
     """Keras 3 on TensorFlow, imported quietly (no C++ log lines, no progress bars).
 

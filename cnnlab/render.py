@@ -33,8 +33,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ._validate import choice, numeric_array, positive_int
 
-__all__ = ["Style", "STYLES", "set_style", "get_style", "colormap", "array_image",
-           "format_number", "draw_step", "Renderer", "png_bytes", "channels_image"]
+__all__ = ["Style", "STYLES", "set_style", "get_style", "on_style_change", "colormap",
+           "array_image", "format_number", "draw_step", "Renderer", "png_bytes", "channels_image"]
 
 
 # ----------------------------------------------------------------------------- style
@@ -68,16 +68,37 @@ STYLES = {
                      line=5),
 }
 _current = {"style": STYLES["default"]}
+_style_listeners: list[weakref.WeakMethod] = []
 
 
 def set_style(name: str) -> None:
     """Choose the style of every picture drawn from now on: "default" or "lecture".
 
+    Live explorers redraw at once (:func:`on_style_change`).
+
     >>> set_style("lecture"); get_style().font
     20
     >>> set_style("default")
     """
-    _current["style"] = STYLES[choice("style", name, tuple(STYLES))]
+    style = STYLES[choice("style", name, tuple(STYLES))]
+    if style is _current["style"]:
+        return
+    _current["style"] = style
+    for reference in list(_style_listeners):
+        method = reference()
+        if method is None:              # its object is gone
+            _style_listeners.remove(reference)
+        else:
+            method()
+
+
+def on_style_change(method) -> None:
+    """Call the bound ``method()`` after every style change, for as long as its object lives.
+
+    Explorers register their redraw here, so that a style change reaches the pictures
+    already on screen. Only a weak reference is kept.
+    """
+    _style_listeners.append(weakref.WeakMethod(method))
 
 
 def get_style() -> Style:

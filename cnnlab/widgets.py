@@ -126,6 +126,7 @@ class _Explorer:
         self._link = w.jslink((self._play, "value"), (self._slider, "value"))
         self._slider.observe(self._on_step, names="value")
         self._speed.observe(self._on_speed, names="value")
+        render.on_style_change(self._redraw)   # lecture mode reaches explorers on screen
 
     # -- public
     @property
@@ -231,6 +232,9 @@ class _Explorer:
 
     def _show(self, step: int) -> None:
         self._picture.value = render.png_bytes(self._draw(step))
+
+    def _redraw(self) -> None:
+        self._show(self.step)
 
     def _set_message(self, text: str) -> None:
         self._message_text = html.escape(text)
