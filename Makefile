@@ -48,6 +48,12 @@ bench: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
 
+## course: the static course in site/ — one page per notebook, an index, reveal.js slides;
+## works offline (animations embedded, no CDN). `python tools/build_course.py NOTEBOOK`
+## exports one notebook.
+course: $(STAMP)
+	$(BIN)/python tools/build_course.py --out site
+
 ## lock: re-resolve requirements/dev.in into requirements/lock.txt
 lock:
 	rm -rf /tmp/cnnlab-lock && $(PYTHON) -m venv /tmp/cnnlab-lock

@@ -1,0 +1,183 @@
+"""Build the static course (`make course`): HTML pages, an index and reveal.js slides in site/.
+
+The pages are the executed notebooks as stored (what nbval checks), exported by nbconvert
+with templates that load nothing from the network: no require.js, no MathJax, no widget
+manager from a CDN. The explorers' animations are embedded GIFs (their ``text/html``
+output), formulas are turned into MathML, which browsers draw natively, and the slides
+use a local copy of reveal.js from the npm registry (pinned, checksum verified).
+
+Usage: python tools/build_course.py [--out site] [--no-slides] [notebooks/*.ipynb]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+import nbformat
+from latex2mathml.converter import convert as latex_to_mathml
+from nbconvert import HTMLExporter, SlidesExporter
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = Path(__file__).resolve().parent / "course_templates"
+REVEAL = {"version": "5.2.1",
+          "sha256": "359b575dd51bbda32f89b2fd4c7dc46ad7389a805572158916c29252f7a27333"}
+REVEAL_FILES = ("LICENSE", "dist/reveal.css", "dist/reveal.js", "dist/theme/white.css",
+                "plugin/notes/notes.js")
+CACHE = Path.home() / ".cache" / "cnnlab"
+
+BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
+WIDGET = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = ("<p class='widget-note'><em>An interactive widget: open the notebook in "
+               "JupyterLab or Colab to use it.</em></p>")
+DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
+INLINE_MATH = re.compile(r"(?<![\\$])\$([^$\n]+?)\$")
+
+
+def with_mathml(markdown: str) -> str:
+    """Markdown with every ``$…$`` and ``$$…$$`` formula replaced by MathML.
+
+    >>> with_mathml("size $k'$ here")[:30]
+    'size <math xmlns="http://www.w'
+    """
+    markdown = DISPLAY_MATH.sub(
+        lambda m: latex_to_mathml(m.group(1).strip(), display="block"), markdown)
+    return INLINE_MATH.sub(lambda m: latex_to_mathml(m.group(1).strip()), markdown)
+
+
+def title_of(notebook: nbformat.NotebookNode, path: Path) -> str:
+    """The notebook's first heading, e.g. "02 · Convolution: …"."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("# "):
+            return cell.source.splitlines()[0][2:].strip()
+    return path.stem
+
+
+def prepared(path: Path) -> nbformat.NotebookNode:
+    """The stored notebook ready for a static page: formulas as MathML, the Colab install
+    cell left out, the Colab badge (an image from the network) written as a plain link, and
+    widgets that have no still picture replaced by a note."""
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells = [cell for cell in notebook.cells
+                      if "environment" not in cell.get("metadata", {}).get("tags", [])]
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET in data and not any(m.startswith(("text/html", "image/")) for m in data):
+                # a widget without a still picture: its text repr would mean nothing here
+                data.clear()
+                data["text/html"] = WIDGET_NOTE
+        if cell.cell_type == "markdown":
+            cell.source = with_mathml(BADGE.sub(r"[Open in Colab](\1)", cell.source))
+    notebook.metadata.pop("widgets", None)
+    return notebook
+
+
+def with_slide_types(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Every heading starts a slide; code cells go below it as sub-slides."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("#"):
+            kind = "slide"
+        elif cell.cell_type == "code":
+            kind = "subslide"
+        else:
+            kind = "-"
+        cell.metadata["slideshow"] = {"slide_type": kind}
+    return notebook
+
+
+def page_links(pages: list[tuple[str, str]], index: int) -> dict:
+    """Names and titles of the index, previous and next pages around ``pages[index]``."""
+    links = {"index": ("index.html", "All notebooks")}
+    if index > 0:
+        links["previous"] = pages[index - 1]
+    if index < len(pages) - 1:
+        links["next"] = pages[index + 1]
+    return links
+
+
+def reveal_folder() -> Path:
+    """reveal.js unpacked from its npm tarball (fetched once with `npm pack`, verified)."""
+    folder = CACHE / f"reveal.js-{REVEAL['version']}"
+    if all((folder / name).is_file() for name in REVEAL_FILES):
+        return folder
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tarball = CACHE / f"reveal.js-{REVEAL['version']}.tgz"
+    if not tarball.is_file():
+        subprocess.run(["npm", "pack", "--silent", f"reveal.js@{REVEAL['version']}"],
+                       cwd=CACHE, check=True, stdout=subprocess.DEVNULL)
+    digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
+    if digest != REVEAL["sha256"]:
+        tarball.unlink()
+        raise RuntimeError(f"{tarball.name}: SHA-256 {digest}, expected {REVEAL['sha256']}")
+    with tempfile.TemporaryDirectory() as unpacked, tarfile.open(tarball) as archive:
+        members = [archive.getmember(f"package/{name}") for name in REVEAL_FILES]
+        archive.extractall(unpacked, members=members, filter="data")
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(Path(unpacked) / "package", folder)
+    return folder
+
+
+def build(paths: list[Path], out: Path, *, slides: bool = True) -> list[Path]:
+    """Write the pages, the index and (unless ``slides=False``) the slides; return pages."""
+    out.mkdir(parents=True, exist_ok=True)
+    notebooks = [prepared(path) for path in paths]
+    pages = [(f"{path.stem}.html", title_of(nb, path)) for path, nb in zip(paths, notebooks,
+                                                                              strict=True)]
+    page_exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)],
+                                 template_name="course_page")
+    written = []
+    for index, (path, notebook) in enumerate(zip(paths, notebooks, strict=True)):
+        body, _ = page_exporter.from_notebook_node(notebook, resources={
+            "metadata": {"name": pages[index][1]}, "course_links": page_links(pages, index),
+            "slides_href": f"slides/{path.stem}.slides.html" if slides else None})
+        (out / pages[index][0]).write_text(body, encoding="utf-8")
+        written.append(out / pages[index][0])
+    (out / "index.html").write_text(index_page(pages, paths, slides), encoding="utf-8")
+    if slides:
+        slide_folder = out / "slides"
+        shutil.copytree(reveal_folder(), slide_folder / "reveal.js", dirs_exist_ok=True)
+        slide_exporter = SlidesExporter(extra_template_basedirs=[str(TEMPLATES)],
+                                        template_name="course_slides",
+                                        reveal_url_prefix="reveal.js", reveal_theme="white")
+        for path, notebook, (_, title) in zip(paths, notebooks, pages, strict=True):
+            body, _ = slide_exporter.from_notebook_node(
+                with_slide_types(notebook), resources={"metadata": {"name": title}})
+            (slide_folder / f"{path.stem}.slides.html").write_text(body, encoding="utf-8")
+    return written
+
+
+def index_page(pages, paths, slides: bool) -> str:
+    """The course's front page: every notebook in order, with its summary line."""
+    items = []
+    for (href, title), path in zip(pages, paths, strict=True):
+        slide_link = (f' · <a href="slides/{path.stem}.slides.html">slides</a>'
+                      if slides else "")
+        items.append(f'<li><a href="{href}">{html.escape(title)}</a>{slide_link}</li>')
+    return (TEMPLATES / "index.html").read_text(encoding="utf-8").replace(
+        "<!-- NOTEBOOKS -->", "\n".join(items))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "site")
+    parser.add_argument("--no-slides", action="store_true")
+    parser.add_argument("paths", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    paths = args.paths or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    written = build(paths, args.out, slides=not args.no_slides)
+    print(f"{len(written)} pages, index{' and slides' if not args.no_slides else ''} "
+          f"in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
