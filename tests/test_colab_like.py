@@ -1,0 +1,100 @@
+"""The Colab path, proven offline: every notebook runs in a Colab-like kernel.
+
+Python 3.13 with Colab's TensorFlow, Keras, numpy and ipywidgets 7.7.1
+(tools/colab_like.py); the notebooks' own environment cell, taking its Colab branch,
+installs cnnlab from the repository (its GitHub URL redirected to this clone).
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import tomllib
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+sys.path.insert(0, str(ROOT / "tools"))
+import colab_like  # noqa: E402
+
+WIDGET = "application/vnd.jupyter.widget-view+json"
+PURE_NUMPY = ("01", "02", "03", "04", "05")  # no training: the same numbers everywhere
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def colab_run(tmp_path_factory):
+    if not colab_like.DEFAULT_PYTHON.exists():
+        message = f"no Colab-like Python at {colab_like.DEFAULT_PYTHON} (make colab-python)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    out = tmp_path_factory.mktemp("colab")
+    report = colab_like.run(NOTEBOOKS, out)
+    executed = {path.name: json.loads((out / path.name).read_text()) for path in NOTEBOOKS}
+    return report, executed
+
+
+def code_cells(notebook):
+    return [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def shown_text(cell):
+    """The text a cell printed or returned (streams and text/plain), output by output."""
+    return ["".join(o.get("text", "")) or "".join(o.get("data", {}).get("text/plain", ""))
+            for o in cell["outputs"]]
+
+
+def test_runtime_is_colab_like(colab_run):
+    report, _ = colab_run
+    assert report["python"].startswith("3.13.")
+    assert report["colab_packages"]["ipywidgets"] == "7.7.1"
+    assert report["colab_packages"]["tensorflow-cpu"].startswith("2.20.")
+
+
+def test_environment_cell_installs_cnnlab_and_nothing_else(colab_run):
+    report, _ = colab_run
+    with open(ROOT / "pyproject.toml", "rb") as file:
+        version = tomllib.load(file)["project"]["version"]
+    assert report["added"] == {"cnnlab": version}
+    assert report["changed"] == {} and report["removed"] == []
+    assert "site-packages" in report["cnnlab_imported_from"]
+    assert not report["cnnlab_imported_from"].startswith(str(ROOT))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_without_errors(colab_run, path):
+    _, executed = colab_run
+    cells = code_cells(executed[path.name])
+    assert all(cell["execution_count"] is not None for cell in cells)
+    errors = [o for cell in cells for o in cell["outputs"] if o["output_type"] == "error"]
+    assert errors == [], [f"{e['ename']}: {e['evalue']}" for e in errors]
+    # The environment cell took its Colab branch: pip ran and spoke.
+    assert "pip" in "".join(shown_text(cells[0])) or "restart" in "".join(shown_text(cells[0]))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_widgets_work_under_colabs_ipywidgets(colab_run, path):
+    _, executed = colab_run
+    stored = code_cells(json.loads(path.read_text()))
+    ran = code_cells(executed[path.name])
+    for before, after in zip(stored, ran, strict=True):
+        for old, new in zip(before["outputs"], after["outputs"], strict=False):
+            if WIDGET in old.get("data", {}):
+                assert WIDGET in new.get("data", {})      # a live widget view under 7.7.1
+                assert sorted(new["data"]) == sorted(old["data"])  # and its still picture
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name[:2] in PURE_NUMPY],
+                         ids=lambda p: p.stem)
+def test_numbers_match_the_stored_outputs(colab_run, path):
+    _, executed = colab_run
+    stored = code_cells(json.loads(path.read_text()))[1:]   # after the environment cell
+    ran = code_cells(executed[path.name])[1:]
+    mismatches = [(before["source"][:60], shown_text(before), shown_text(after))
+                  for before, after in zip(stored, ran, strict=True)
+                  if shown_text(before) != shown_text(after)
+                  and not any(WIDGET in o.get("data", {}) for o in before["outputs"])]
+    assert mismatches == []
