@@ -104,7 +104,8 @@ def colab_kernel_environment(scratch: Path) -> dict[str, str]:
     """Environment for the kernel: google.colab importable and imported, GitHub → here."""
     colab = scratch / "fake_colab" / "google" / "colab"
     colab.mkdir(parents=True)
-    (colab.parent / "__init__.py").write_text("")
+    # `google` stays a namespace package (no __init__.py), as in Colab: google.protobuf,
+    # which TensorFlow needs, lives in the same namespace.
     (colab / "__init__.py").write_text('"""Stand-in for Colab\'s google.colab (tests)."""\n')
     startup = scratch / "ipython" / "profile_default" / "startup"
     startup.mkdir(parents=True)
