@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SANITIZE := tests/nbval_sanitize.cfg
 
-.PHONY: lab test test-fast bench notebooks course lock system-deps clean
+.PHONY: lab test test-fast bench notebooks course colab-python lock system-deps clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "cnnlab needs Python 3.10+")'
@@ -32,8 +32,16 @@ system-deps:
 		echo "warning: could not install $(SYSTEM_PACKAGES); their tests will be skipped"; \
 	else echo "warning: $(SYSTEM_PACKAGES) missing and not root; their tests will be skipped"; fi
 
-## test: set everything up and run every test (unit, property, widgets, notebooks, browser)
-test: $(STAMP) system-deps
+## colab-python: Python 3.13 for the Colab-like run (tests/test_colab_like.py), built once
+## from CPython's source in Debian's archive into ~/.cache/cnnlab; needs a C compiler and
+## OpenSSL headers (installed when root); without them that test is skipped outside CI
+colab-python:
+	@if [ "$$(id -u)" = 0 ]; then bash tools/build_colab_python.sh; \
+	else bash tools/build_colab_python.sh || echo "warning: no Colab-like Python; its test will be skipped"; fi
+
+## test: set everything up and run every test (unit, property, widgets, notebooks, browser,
+## static course, Colab-like run)
+test: $(STAMP) system-deps colab-python
 	$(BIN)/python -m pytest -n 2 --dist loadscope --doctest-modules cnnlab tests --nbval notebooks --nbval-sanitize-with $(SANITIZE)
 
 ## test-fast: the unit and property tests only

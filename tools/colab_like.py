@@ -7,8 +7,8 @@
    startup file and a stand-in ``google.colab`` package), so each notebook's environment
    cell takes its Colab branch and runs its real ``%pip install "cnnlab @ git+…"``.
 3. No network: git is told (``url.<local>.insteadOf``, through ``GIT_CONFIG_GLOBAL``) to
-   clone the project's GitHub URL from this repository instead, so pip really clones,
-   builds and installs cnnlab from the repository's committed HEAD.
+   clone the project's GitHub URL from a local clone instead, so pip really clones, builds
+   and installs cnnlab from the repository (its tracked files as they are now).
 4. Every notebook executes in that kernel; the executed copies are written to ``--out``
    with a ``colab_like.json`` report: the packages before and after the install (the cell
    must add cnnlab and nothing else), where cnnlab was imported from, and the seconds each
@@ -100,6 +100,22 @@ def installed(venv_python: Path) -> dict[str, str]:
     return {p["name"].lower(): p["version"] for p in json.loads(listing)}
 
 
+def working_tree_repository(scratch: Path) -> Path:
+    """A clone of this repository whose HEAD is the working tree's tracked files as they
+    are now (committed or not), so a maintainer's uncommitted change is what gets installed.
+    """
+    snapshot = subprocess.run(["git", "stash", "create"], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout.strip() or "HEAD"
+    clone = scratch / "repository"
+    subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(ROOT), str(clone)],
+                   check=True)
+    subprocess.run(["git", "-C", str(clone), "checkout", "--quiet", "-B", "colab",
+                    subprocess.run(["git", "rev-parse", snapshot], cwd=ROOT, check=True,
+                                   capture_output=True, text=True).stdout.strip()],
+                   check=True)
+    return clone
+
+
 def colab_kernel_environment(scratch: Path) -> dict[str, str]:
     """Environment for the kernel: google.colab importable and imported, GitHub → here."""
     colab = scratch / "fake_colab" / "google" / "colab"
@@ -112,7 +128,8 @@ def colab_kernel_environment(scratch: Path) -> dict[str, str]:
     (startup / "00-colab.py").write_text(_STARTUP)
     gitconfig = scratch / "gitconfig"
     subprocess.run(["git", "config", "--file", str(gitconfig),
-                    f"url.{ROOT.as_uri()}.insteadOf", repository_url()], check=True)
+                    f"url.{working_tree_repository(scratch).as_uri()}.insteadOf",
+                    repository_url()], check=True)
     return {**os.environ,
             "PYTHONPATH": str(scratch / "fake_colab"),
             "IPYTHONDIR": str(scratch / "ipython"),
