@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -32,7 +33,7 @@ REVEAL = {"version": "5.2.1",
           "sha256": "359b575dd51bbda32f89b2fd4c7dc46ad7389a805572158916c29252f7a27333"}
 REVEAL_FILES = ("LICENSE", "dist/reveal.css", "dist/reveal.js", "dist/theme/white.css",
                 "plugin/notes/notes.js")
-CACHE = Path.home() / ".cache" / "cnnlab"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cnnlab"
 
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
 WIDGET = "application/vnd.jupyter.widget-view+json"
