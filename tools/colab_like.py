@@ -104,15 +104,15 @@ def working_tree_repository(scratch: Path) -> Path:
     """A clone of this repository whose HEAD is the working tree's tracked files as they
     are now (committed or not), so a maintainer's uncommitted change is what gets installed.
     """
-    snapshot = subprocess.run(["git", "stash", "create"], cwd=ROOT, check=True,
-                              capture_output=True, text=True).stdout.strip() or "HEAD"
+    def git(*args, cwd=ROOT) -> str:
+        return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                              text=True).stdout.strip()
+
+    # `git stash create` commits the working tree without touching it ("" when clean).
+    snapshot = git("stash", "create") or git("rev-parse", "HEAD")
     clone = scratch / "repository"
-    subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(ROOT), str(clone)],
-                   check=True)
-    subprocess.run(["git", "-C", str(clone), "checkout", "--quiet", "-B", "colab",
-                    subprocess.run(["git", "rev-parse", snapshot], cwd=ROOT, check=True,
-                                   capture_output=True, text=True).stdout.strip()],
-                   check=True)
+    git("clone", "--quiet", "--no-checkout", str(ROOT), str(clone))
+    git("checkout", "--quiet", "-B", "colab", snapshot, cwd=clone)
     return clone
 
 
