@@ -2,6 +2,8 @@
 
 import json
 import re
+import shutil
+import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 sys.path.insert(0, str(ROOT / "tools"))
 import build_course  # noqa: E402
+from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 ANIMATED = re.compile(r"(Convolution|Pooling|Channel)Explorer\(")
 RESOURCE_ATTRIBUTES = {"script": "src", "img": "src", "link": "href", "iframe": "src",
@@ -99,11 +102,75 @@ def test_pages_load_nothing_from_the_network(site, name):
             assert ((site / name).parent / resource.split("#")[0]).is_file(), resource
 
 
-def test_slides_use_the_local_reveal_js(site):
-    page = Page((site / "slides" / "02_convolution.slides.html").read_text())
-    assert "reveal.js/dist/reveal.js" in page.resources
-    assert "reveal.js/dist/reveal.css" in page.resources
-    assert (site / "slides" / "reveal.js" / "LICENSE").is_file()
+def test_each_slide_show_is_one_file_with_reveal_js_inside(site):
+    text = (site / "slides" / "02_convolution.slides.html").read_text()
+    assert [r for r in Page(text).resources if not r.startswith("data:")] == []
+    assert "Reveal.initialize(" in text and "RevealNotes" in text
+    assert "* reveal.js 5.2" in text and "MIT licensed" in text
+    assert (site / "slides" / "reveal.js-LICENSE.txt").read_text().startswith("Copyright")
+
+
+def expected_slides(path):
+    """Slides the course's rule makes of a notebook: one per heading and per code cell,
+    the Colab install cell left out (counted from the stored notebook, independently)."""
+    cells = [c for c in json.loads(path.read_text())["cells"]
+             if "environment" not in c["metadata"].get("tags", [])]
+    return sum(c["cell_type"] == "code"
+               or (c["cell_type"] == "markdown" and "".join(c["source"]).lstrip()[:1] == "#")
+               for c in cells)
+
+
+@pytest.fixture(scope="module")
+def nbconvert_slides(tmp_path_factory):
+    """`jupyter nbconvert --to slides` run as a lecturer would, in the course environment."""
+    config = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_nbconvert_config.py"
+    assert config.is_file(), f"{config} missing: make lab / make test write it"
+    folder = tmp_path_factory.mktemp("slides")
+    notebook = shutil.copy(ROOT / "notebooks" / "03_padding_stride.ipynb", folder)
+    subprocess.run([Path(sys.executable).parent / "jupyter", "nbconvert", "--to", "slides",
+                    notebook], check=True, capture_output=True)
+    return folder / "03_padding_stride.slides.html"
+
+
+def test_jupyter_nbconvert_to_slides_exports_the_offline_slides(nbconvert_slides):
+    text = nbconvert_slides.read_text()
+    assert [r for r in Page(text).resources if not r.startswith("data:")] == []
+    assert "Reveal.initialize(" in text
+    assert "<math" in text and "$$" not in text            # formulas drawn without MathJax
+    assert "pip install" not in text                        # the Colab cell is left out
+    assert "colab-badge.svg" not in text
+
+
+def test_slides_play_in_a_browser_with_the_network_cut(nbconvert_slides):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (make test installs it as root)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    requested, errors = [], []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.route("**/*", lambda route: route.continue_()
+                       if route.request.url.startswith("file:")
+                       else (requested.append(route.request.url), route.abort()))
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(nbconvert_slides.as_uri())
+            page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+            total = page.evaluate("Reveal.getTotalSlides()")
+            page.evaluate("Reveal.right()")
+            moved_to = page.evaluate("Reveal.getIndices().h")
+            formula_width = page.evaluate(
+                "() => { Reveal.slide(...Object.values(Reveal.getIndices(document.querySelector("
+                "'math').closest('section')))); "
+                "return document.querySelector('math').getBoundingClientRect().width; }")
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "slides-03-formula.png"))
+        finally:
+            browser.close()
+    assert requested == [] and errors == []
+    assert total == expected_slides(ROOT / "notebooks" / "03_padding_stride.ipynb")
+    assert moved_to == 1
+    assert formula_width > 20                                   # MathML is drawn
 
 
 def test_formulas_become_mathml():
@@ -112,3 +179,41 @@ def test_formulas_become_mathml():
     assert 'display="block"' in display.split(">")[0]
     inline = build_course.with_mathml("a $k'$ b $x$ c")
     assert inline.startswith("a <math") and inline.count("<math") == 2 and "$" not in inline
+
+
+def test_slide_types_set_by_the_lecturer_are_kept():
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    own = new_notebook(cells=[new_markdown_cell("# Title"), new_code_cell("1 + 1")])
+    own.cells[1].metadata["slideshow"] = {"slide_type": "fragment"}
+    build_course.prepare(own)
+    assert own.cells[1].metadata["slideshow"] == {"slide_type": "fragment"}
+    assert "slideshow" not in own.cells[0].metadata
+    plain = build_course.prepare(new_notebook(cells=[new_markdown_cell("# Title"),
+                                                     new_markdown_cell("text"),
+                                                     new_code_cell("1 + 1")]))
+    assert [c.metadata["slideshow"]["slide_type"] for c in plain.cells] == [
+        "slide", "-", "subslide"]
+    assert plain.metadata["title"] == "Title"
+
+
+def test_nbconvert_config_goes_into_the_environment_and_spares_a_foreign_one(tmp_path):
+    written = build_course.install_nbconvert_config(tmp_path)
+    assert written == tmp_path / "etc" / "jupyter" / "jupyter_nbconvert_config.py"
+    config = {}
+    exec(written.read_text(), {"c": _Config(config)})          # what Jupyter would set
+    assert config["template_name"] == "course_slides"
+    assert config["preprocessors"] == ["build_course.CoursePreprocessor"]
+    assert Path(config["extra_template_paths"][0], "dist", "reveal.js").is_file()
+    build_course.install_nbconvert_config(tmp_path)            # rewriting its own is fine
+    written.write_text("c.NbConvertApp.export_format = 'pdf'\n")
+    with pytest.raises(FileExistsError, match="not written by this tool"):
+        build_course.install_nbconvert_config(tmp_path)
+    assert written.read_text() == "c.NbConvertApp.export_format = 'pdf'\n"
+
+
+class _Config:
+    """Stands in for traitlets' ``c``: records ``c.SlidesExporter.<name> = value``."""
+
+    def __init__(self, settings):
+        self.SlidesExporter = type("Section", (), {"__setattr__": lambda _, name, value:
+                                                   settings.__setitem__(name, value)})()

@@ -3,10 +3,13 @@
 The pages are the executed notebooks as stored (what nbval checks), exported by nbconvert
 with templates that load nothing from the network: no require.js, no MathJax, no widget
 manager from a CDN. The explorers' animations are embedded GIFs (their ``text/html``
-output), formulas are turned into MathML, which browsers draw natively, and the slides
-use a local copy of reveal.js from the npm registry (pinned, checksum verified).
+output), formulas are turned into MathML, which browsers draw natively, and each slide
+show is one HTML file with reveal.js inlined (from the npm registry, pinned, checksum
+verified). ``--install-nbconvert-config`` makes plain ``jupyter nbconvert --to slides``
+in the course environment export the same offline slides (make lab / make test do it).
 
 Usage: python tools/build_course.py [--out site] [--no-slides] [notebooks/*.ipynb]
+       python tools/build_course.py --install-nbconvert-config
 """
 
 from __future__ import annotations
@@ -17,23 +20,26 @@ import html
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.request
 from pathlib import Path
 
 import nbformat
 from latex2mathml.converter import convert as latex_to_mathml
 from nbconvert import HTMLExporter, SlidesExporter
+from nbconvert.preprocessors import Preprocessor
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = Path(__file__).resolve().parent / "course_templates"
+TOOLS = Path(__file__).resolve().parent
+TEMPLATES = TOOLS / "course_templates"
 REVEAL = {"version": "5.2.1",
           "sha256": "359b575dd51bbda32f89b2fd4c7dc46ad7389a805572158916c29252f7a27333"}
 REVEAL_FILES = ("LICENSE", "dist/reveal.css", "dist/reveal.js", "dist/theme/white.css",
                 "plugin/notes/notes.js")
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cnnlab"
+NPM_REGISTRY = os.environ.get("npm_config_registry", "https://registry.npmjs.org").rstrip("/")
 
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
 WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -54,19 +60,22 @@ def with_mathml(markdown: str) -> str:
     return INLINE_MATH.sub(lambda m: latex_to_mathml(m.group(1).strip()), markdown)
 
 
-def title_of(notebook: nbformat.NotebookNode, path: Path) -> str:
-    """The notebook's first heading, e.g. "02 · Convolution: …"."""
+def title_of(notebook: nbformat.NotebookNode) -> str | None:
+    """The notebook's first heading, e.g. "02 · Convolution: …" (None if it has none)."""
     for cell in notebook.cells:
         if cell.cell_type == "markdown" and cell.source.startswith("# "):
             return cell.source.splitlines()[0][2:].strip()
-    return path.stem
+    return None
 
 
-def prepared(path: Path) -> nbformat.NotebookNode:
-    """The stored notebook ready for a static page: formulas as MathML, the Colab install
-    cell left out, the Colab badge (an image from the network) written as a plain link, and
-    widgets that have no still picture replaced by a note."""
-    notebook = nbformat.read(path, as_version=4)
+def prepare(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The stored notebook, changed in place, ready for a static page or slides.
+
+    Formulas become MathML, the Colab install cell is left out, the Colab badge (an image
+    from the network) becomes a plain link, widgets that have no still picture get a note,
+    the first heading becomes the title, and a notebook without slide settings gets the
+    course's: every heading starts a slide, code cells go below it as sub-slides.
+    """
     notebook.cells = [cell for cell in notebook.cells
                       if "environment" not in cell.get("metadata", {}).get("tags", [])]
     for cell in notebook.cells:
@@ -79,7 +88,20 @@ def prepared(path: Path) -> nbformat.NotebookNode:
         if cell.cell_type == "markdown":
             cell.source = with_mathml(BADGE.sub(r"[Open in Colab](\1)", cell.source))
     notebook.metadata.pop("widgets", None)
+    title = title_of(notebook)
+    if title and "title" not in notebook.metadata:
+        notebook.metadata["title"] = title
+    if not any("slideshow" in cell.get("metadata", {}) for cell in notebook.cells):
+        with_slide_types(notebook)
     return notebook
+
+
+class CoursePreprocessor(Preprocessor):
+    """:func:`prepare` as an nbconvert preprocessor, for `make course` and for
+    `jupyter nbconvert --to slides` in the course environment."""
+
+    def preprocess(self, nb, resources):
+        return prepare(nb), resources
 
 
 def with_slide_types(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -106,15 +128,16 @@ def page_links(pages: list[tuple[str, str]], index: int) -> dict:
 
 
 def reveal_folder() -> Path:
-    """reveal.js unpacked from its npm tarball (fetched once with `npm pack`, verified)."""
+    """reveal.js unpacked from its npm tarball (fetched once from the registry, verified)."""
     folder = CACHE / f"reveal.js-{REVEAL['version']}"
     if all((folder / name).is_file() for name in REVEAL_FILES):
         return folder
     CACHE.mkdir(parents=True, exist_ok=True)
     tarball = CACHE / f"reveal.js-{REVEAL['version']}.tgz"
     if not tarball.is_file():
-        subprocess.run(["npm", "pack", "--silent", f"reveal.js@{REVEAL['version']}"],
-                       cwd=CACHE, check=True, stdout=subprocess.DEVNULL)
+        url = f"{NPM_REGISTRY}/reveal.js/-/reveal.js-{REVEAL['version']}.tgz"
+        with urllib.request.urlopen(url, timeout=60) as response:
+            tarball.write_bytes(response.read())
     digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
     if digest != REVEAL["sha256"]:
         tarball.unlink()
@@ -127,31 +150,61 @@ def reveal_folder() -> Path:
     return folder
 
 
+def slides_settings() -> dict:
+    """The SlidesExporter settings of the offline slides: the course template, which
+    inlines reveal.js, so that one HTML file is the whole slide show."""
+    return {"extra_template_basedirs": [str(TEMPLATES)], "template_name": "course_slides",
+            "extra_template_paths": [str(reveal_folder())]}
+
+
+def nbconvert_config() -> str:
+    """A Jupyter config file that gives `jupyter nbconvert --to slides` the course's
+    offline slides (see :func:`install_nbconvert_config`)."""
+    lines = ["# Written by `python tools/build_course.py --install-nbconvert-config` (make lab,",
+             "# make test): `jupyter nbconvert --to slides` in this environment exports the",
+             "# course's offline slides (reveal.js inlined, formulas as MathML, no CDN).",
+             "import sys", "", f"sys.path.insert(0, {str(TOOLS)!r})"]
+    lines += [f"c.SlidesExporter.{name} = {value!r}"
+              for name, value in slides_settings().items()]
+    lines.append("c.SlidesExporter.preprocessors = ['build_course.CoursePreprocessor']")
+    return "\n".join(lines) + "\n"
+
+
+def install_nbconvert_config(prefix: Path = Path(sys.prefix)) -> Path:
+    """Write :func:`nbconvert_config` where Jupyter reads an environment's own config
+    (``<prefix>/etc/jupyter``) and return its path; the environment's other config stays."""
+    path = prefix / "etc" / "jupyter" / "jupyter_nbconvert_config.py"
+    if path.exists() and not path.read_text().startswith(nbconvert_config().split("\n")[0]):
+        raise FileExistsError(f"{path} exists and was not written by this tool; "
+                              "merge the lines of nbconvert_config() into it by hand")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(nbconvert_config())
+    return path
+
+
 def build(paths: list[Path], out: Path, *, slides: bool = True) -> list[Path]:
     """Write the pages, the index and (unless ``slides=False``) the slides; return pages."""
     out.mkdir(parents=True, exist_ok=True)
-    notebooks = [prepared(path) for path in paths]
-    pages = [(f"{path.stem}.html", title_of(nb, path)) for path, nb in zip(paths, notebooks,
-                                                                              strict=True)]
+    titles = [title_of(nbformat.read(path, as_version=4)) or path.stem for path in paths]
+    pages = [(f"{path.stem}.html", title) for path, title in zip(paths, titles, strict=True)]
     page_exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)],
-                                 template_name="course_page")
+                                 template_name="course_page",
+                                 preprocessors=[CoursePreprocessor])
     written = []
-    for index, (path, notebook) in enumerate(zip(paths, notebooks, strict=True)):
-        body, _ = page_exporter.from_notebook_node(notebook, resources={
-            "metadata": {"name": pages[index][1]}, "course_links": page_links(pages, index),
+    for index, path in enumerate(paths):
+        body, _ = page_exporter.from_filename(str(path), resources={
+            "course_links": page_links(pages, index),
             "slides_href": f"slides/{path.stem}.slides.html" if slides else None})
         (out / pages[index][0]).write_text(body, encoding="utf-8")
         written.append(out / pages[index][0])
     (out / "index.html").write_text(index_page(pages, paths, slides), encoding="utf-8")
     if slides:
         slide_folder = out / "slides"
-        shutil.copytree(reveal_folder(), slide_folder / "reveal.js", dirs_exist_ok=True)
-        slide_exporter = SlidesExporter(extra_template_basedirs=[str(TEMPLATES)],
-                                        template_name="course_slides",
-                                        reveal_url_prefix="reveal.js", reveal_theme="white")
-        for path, notebook, (_, title) in zip(paths, notebooks, pages, strict=True):
-            body, _ = slide_exporter.from_notebook_node(
-                with_slide_types(notebook), resources={"metadata": {"name": title}})
+        slide_folder.mkdir(exist_ok=True)
+        shutil.copy(reveal_folder() / "LICENSE", slide_folder / "reveal.js-LICENSE.txt")
+        slide_exporter = SlidesExporter(**slides_settings(), preprocessors=[CoursePreprocessor])
+        for path in paths:
+            body, _ = slide_exporter.from_filename(str(path))
             (slide_folder / f"{path.stem}.slides.html").write_text(body, encoding="utf-8")
     return written
 
@@ -171,8 +224,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "site")
     parser.add_argument("--no-slides", action="store_true")
+    parser.add_argument("--install-nbconvert-config", action="store_true",
+                        help="set up `jupyter nbconvert --to slides` in this environment "
+                             "to export the offline slides, and stop")
     parser.add_argument("paths", nargs="*", type=Path)
     args = parser.parse_args(argv)
+    if args.install_nbconvert_config:
+        print(f"wrote {install_nbconvert_config()}")
+        return 0
     paths = args.paths or sorted((ROOT / "notebooks").glob("*.ipynb"))
     written = build(paths, args.out, slides=not args.no_slides)
     print(f"{len(written)} pages, index{' and slides' if not args.no_slides else ''} "
