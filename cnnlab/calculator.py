@@ -12,6 +12,11 @@ with the current numbers, or the reason the kernel does not fit.
 True
 >>> "does not fit" in calculator.message.value
 True
+>>> calculator
+OutputSizeCalculator(n=5, k=9, stride=2, padding=1, dilation=1): does not fit
+
+Displayed, it is the live widget; where widgets cannot run (a static page, GitHub), its
+``text/html`` still shows the formula with the numbers of the moment.
 """
 
 from __future__ import annotations
@@ -64,7 +69,19 @@ class OutputSizeCalculator:
         self.message.value = (f"<div style='font-size:1.3em;color:{colour}'>"
                               f"{html.escape(text)}</div>")
 
-    def _ipython_display_(self):
-        from IPython.display import display
+    def __repr__(self) -> str:
+        values = {name: control.value for name, control in self.controls.items()}
+        padding = "'same'" if values["same"] else values["padding"]
+        outcome = "does not fit" if self.result is None else f"out = {self.result}"
+        return (f"OutputSizeCalculator(n={values['n']}, k={values['k']}, "
+                f"stride={values['stride']}, padding={padding}, "
+                f"dilation={values['dilation']}): {outcome}")
 
-        display(self.widget)
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {
+            "text/plain": repr(self),
+            "text/html": (f"{self.message.value}<p><em>Run the notebook to move the "
+                          "sliders.</em></p>"),
+            "application/vnd.jupyter.widget-view+json": {
+                "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id},
+        }

@@ -33,3 +33,18 @@ def test_calculator_explains_a_kernel_that_does_not_fit():
     assert "does not fit" in calculator.message.value
     calculator.controls["k"].value = 3  # and keeps working
     assert calculator.result == 2
+
+
+def test_calculator_shows_its_formula_where_widgets_cannot_run():
+    calculator = OutputSizeCalculator(n=28, k=3, stride=2, padding=1)
+    bundle = calculator._repr_mimebundle_()
+    expected = tf_oracle.conv2d(np.zeros((1, 1, 28, 1), np.float32),
+                                np.ones((1, 3, 1, 1), np.float32), (1, 2),
+                                ((0, 0), (1, 1)), (1, 1)).shape[2]
+    assert f"= {expected}" in bundle["text/html"]
+    assert bundle["text/plain"].endswith(f"out = {expected}")
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == \
+        calculator.widget.model_id
+    calculator.controls["k"].value = 11
+    calculator.controls["n"].value = 5
+    assert "does not fit" in calculator._repr_mimebundle_()["text/html"]

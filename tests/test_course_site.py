@@ -79,6 +79,7 @@ def test_page_embeds_its_animations_and_figures(site, path):
     if ANIMATED.search(path.read_text()):
         assert stored_outputs(path, "image/gif") >= 1   # the animation is there to embed
     assert "VBox(children=" not in text                 # no widget shown as its repr
+    assert "widget-note" not in text                    # every widget has its still picture
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

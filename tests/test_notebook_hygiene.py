@@ -110,6 +110,10 @@ def test_a_clean_notebook_passes():
      "looks like a secret"),
     (_executed(('token = "ghp_' + "a" * 36 + '"', [_text("ok\n")])), "source looks like a secret"),
     (_executed(("print(1)", [_text("1\n")]), widgets={"state": {}}), "saved widget state"),
+    (_executed(("w", [nbformat.v4.new_output("display_data", data={
+        "text/plain": "VBox(children=(IntSlider(value=3),))",
+        check_notebooks.WIDGET: {"version_major": 2, "version_minor": 0, "model_id": "m"}})])),
+     "widget without a still picture"),
 ])
 def test_problems_are_found(notebook, expected):
     assert any(expected in problem for problem in check_notebooks.problems(notebook))

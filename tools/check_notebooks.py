@@ -4,6 +4,8 @@ A notebook passes when
 - every code cell has run, in order: execution counts 1, 2, 3, … with no gaps, and the
   notebook has outputs at all;
 - no output is an error, and no stderr stream carries a traceback;
+- every widget output carries a still picture too (``text/html`` or an image), which
+  GitHub, nbviewer and the static course (``make course``) show in its place;
 - its metadata is the pinned kernel's (the kernelspec that ``tools/execute_notebooks.py``
   writes) and it holds no saved widget state (nbval ignores it; it only bloats diffs);
 - no output (nor source) shows an absolute local path (``/home/…``, ``/root/…``,
@@ -41,6 +43,7 @@ SECRET = re.compile(
     r"|\"key\"\s*:\s*\"[0-9a-f]{32}\""                      # kaggle.json
     r"|(api[_-]?key|secret|password|passwd|token)\s*[:=]\s*['\"][^'\"\s]{8,}['\"])",
     re.IGNORECASE)
+WIDGET = "application/vnd.jupyter.widget-view+json"
 # Embedded pictures (base64) are not text: random letters could look like a key.
 DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s\\n]+")
 
@@ -82,6 +85,11 @@ def problems(notebook: nbformat.NotebookNode, name: str = "notebook") -> list[st
                 found.append(f"{where}: error output {output.ename}: {output.evalue}")
             elif output.output_type == "stream" and "Traceback" in output.text:
                 found.append(f"{where}: traceback in {output.name}")
+            data = output.get("data", {})
+            if WIDGET in data and not any(m == "text/html" or m.startswith("image/")
+                                          for m in data):
+                found.append(f"{where}: widget without a still picture (text/html or an "
+                             "image) for pages where widgets cannot run")
             text = DATA_URI.sub("", _output_text(output))
             found += [f"{where}: output shows a local path {m.group(0)!r}"
                       for m in LOCAL_PATH.finditer(text)]
