@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-NBCONVERT_CONFIG := $(VENV)/etc/jupyter/jupyter_nbconvert_config.py
+SLIDES_CONFIG := $(VENV)/etc/jupyter/jupyter_nbconvert_config.py
 SANITIZE := tests/nbval_sanitize.cfg
 
 .PHONY: lab test test-fast bench notebooks course colab-python lock system-deps clean
@@ -18,14 +18,15 @@ $(STAMP): pyproject.toml requirements/lock.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# `jupyter nbconvert --to slides` in .venv exports the course's offline slides (reveal.js
-# inlined; fetched once from the npm registry). Without it only the slide export suffers.
-$(NBCONVERT_CONFIG): $(STAMP) tools/build_course.py
-	$(BIN)/python tools/build_course.py --install-nbconvert-config || \
-		echo "warning: offline slides not set up; jupyter nbconvert --to slides will use a CDN"
+# Slides exported in .venv (`jupyter nbconvert --to slides`, JupyterLab's menu) are the
+# course's offline slides (reveal.js inlined; fetched once from the npm registry). Without
+# this config only the slide export suffers. It writes the server's config file too.
+$(SLIDES_CONFIG): $(STAMP) tools/build_course.py
+	$(BIN)/python tools/build_course.py --install-slides-config || \
+		echo "warning: offline slides not set up; slide exports will use a CDN"
 
 ## lab: set everything up and open the course in JupyterLab
-lab: $(STAMP) $(NBCONVERT_CONFIG)
+lab: $(STAMP) $(SLIDES_CONFIG)
 	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 ## system-deps: Debian's Chromium (browser tests) and Fashion-MNIST originals (the test that
@@ -48,7 +49,7 @@ colab-python:
 
 ## test: set everything up and run every test (unit, property, widgets, notebooks, browser,
 ## static course, Colab-like run)
-test: $(STAMP) $(NBCONVERT_CONFIG) system-deps colab-python
+test: $(STAMP) $(SLIDES_CONFIG) system-deps colab-python
 	$(BIN)/python -m pytest -n 2 --dist loadscope --doctest-modules cnnlab tests --nbval notebooks --nbval-sanitize-with $(SANITIZE)
 
 ## test-fast: the unit and property tests only

@@ -1,10 +1,12 @@
 """`make course`: the static site of the executed notebooks works offline, page by page."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,7 +16,13 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 sys.path.insert(0, str(ROOT / "tools"))
 import build_course  # noqa: E402
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from test_browser import (  # noqa: E402
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _free_port,
+    _wait_for_server,
+)
 
 ANIMATED = re.compile(r"(Convolution|Pooling|Channel)Explorer\(")
 RESOURCE_ATTRIBUTES = {"script": "src", "img": "src", "link": "href", "iframe": "src",
@@ -150,14 +158,21 @@ def test_slides_play_in_a_browser_with_the_network_cut(nbconvert_slides):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.route("**/*", lambda route: route.continue_()
-                       if route.request.url.startswith("file:")
-                       else (requested.append(route.request.url), route.abort()))
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.route("**/*", lambda route: route.continue_()
+                          if route.request.url.startswith("file:")
+                          else (requested.append(route.request.url), route.abort()))
+            page = context.new_page()
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.goto(nbconvert_slides.as_uri())
             page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
             total = page.evaluate("Reveal.getTotalSlides()")
+            with page.expect_popup() as speaker_view:             # the lecturer's S key
+                page.keyboard.press("s")
+            speaker_view.value.wait_for_function(
+                "() => document.querySelectorAll('iframe').length == 2")
+            speaker_title = speaker_view.value.title()
+            page.bring_to_front()
             page.evaluate("Reveal.right()")
             moved_to = page.evaluate("Reveal.getIndices().h")
             formula_width = page.evaluate(
@@ -171,6 +186,7 @@ def test_slides_play_in_a_browser_with_the_network_cut(nbconvert_slides):
     assert requested == [] and errors == []
     assert total == expected_slides(ROOT / "notebooks" / "03_padding_stride.ipynb")
     assert moved_to == 1
+    assert "Speaker View" in speaker_title
     assert formula_width > 20                                   # MathML is drawn
 
 
@@ -197,19 +213,49 @@ def test_slide_types_set_by_the_lecturer_are_kept():
     assert plain.metadata["title"] == "Title"
 
 
-def test_nbconvert_config_goes_into_the_environment_and_spares_a_foreign_one(tmp_path):
-    written = build_course.install_nbconvert_config(tmp_path)
-    assert written == tmp_path / "etc" / "jupyter" / "jupyter_nbconvert_config.py"
-    config = {}
-    exec(written.read_text(), {"c": _Config(config)})          # what Jupyter would set
-    assert config["template_name"] == "course_slides"
-    assert config["preprocessors"] == ["build_course.CoursePreprocessor"]
-    assert Path(config["extra_template_paths"][0], "dist", "reveal.js").is_file()
-    build_course.install_nbconvert_config(tmp_path)            # rewriting its own is fine
-    written.write_text("c.NbConvertApp.export_format = 'pdf'\n")
+def test_slides_config_goes_into_the_environment_and_spares_a_foreign_one(tmp_path):
+    written = build_course.install_slides_config(tmp_path)
+    assert written == [tmp_path / "etc" / "jupyter" / "jupyter_nbconvert_config.py",
+                       tmp_path / "etc" / "jupyter" / "jupyter_server_config.py"]
+    for path in written:
+        config = {}
+        exec(path.read_text(), {"c": _Config(config)})          # what Jupyter would set
+        assert config["template_name"] == "course_slides"
+        assert config["preprocessors"] == ["build_course.CoursePreprocessor"]
+        assert Path(config["extra_template_paths"][0], "dist", "reveal.js").is_file()
+    build_course.install_slides_config(tmp_path)                # rewriting its own is fine
+    written[1].write_text("c.ServerApp.port = 9999\n")
     with pytest.raises(FileExistsError, match="not written by this tool"):
-        build_course.install_nbconvert_config(tmp_path)
-    assert written.read_text() == "c.NbConvertApp.export_format = 'pdf'\n"
+        build_course.install_slides_config(tmp_path)
+    assert written[1].read_text() == "c.ServerApp.port = 9999\n"
+
+
+def test_jupyterlab_menu_export_gives_the_offline_slides(tmp_path):
+    """File → Save and Export Notebook As → Reveal.js Slides asks jupyter-server for
+    /nbconvert/slides/<notebook>; the environment's server config makes it offline too."""
+    root = tmp_path / "root"
+    root.mkdir()
+    shutil.copy(ROOT / "notebooks" / "05_dilation.ipynb", root)
+    port = _free_port()
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+               JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter_server", "--no-browser", "--ip=127.0.0.1",
+         f"--port={port}", "--IdentityProvider.token=", f"--ServerApp.root_dir={root}",
+         *(["--allow-root"] if os.geteuid() == 0 else [])],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for_server(url, server)
+        request = urllib.request.Request(  # a browser's Referer, as the server requires
+            url + "nbconvert/slides/05_dilation.ipynb?download=false", headers={"Referer": url})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            text = response.read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert [r for r in Page(text).resources if not r.startswith("data:")] == []
+    assert "Reveal.initialize(" in text and "<math" in text and "pip install" not in text
 
 
 class _Config:

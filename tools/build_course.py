@@ -5,11 +5,12 @@ with templates that load nothing from the network: no require.js, no MathJax, no
 manager from a CDN. The explorers' animations are embedded GIFs (their ``text/html``
 output), formulas are turned into MathML, which browsers draw natively, and each slide
 show is one HTML file with reveal.js inlined (from the npm registry, pinned, checksum
-verified). ``--install-nbconvert-config`` makes plain ``jupyter nbconvert --to slides``
-in the course environment export the same offline slides (make lab / make test do it).
+verified). ``--install-slides-config`` makes plain ``jupyter nbconvert --to slides`` and
+JupyterLab's slide export in the course environment produce the same offline slides
+(make lab / make test do it).
 
 Usage: python tools/build_course.py [--out site] [--no-slides] [notebooks/*.ipynb]
-       python tools/build_course.py --install-nbconvert-config
+       python tools/build_course.py --install-slides-config
 """
 
 from __future__ import annotations
@@ -157,29 +158,39 @@ def slides_settings() -> dict:
             "extra_template_paths": [str(reveal_folder())]}
 
 
-def nbconvert_config() -> str:
-    """A Jupyter config file that gives `jupyter nbconvert --to slides` the course's
-    offline slides (see :func:`install_nbconvert_config`)."""
-    lines = ["# Written by `python tools/build_course.py --install-nbconvert-config` (make lab,",
-             "# make test): `jupyter nbconvert --to slides` in this environment exports the",
-             "# course's offline slides (reveal.js inlined, formulas as MathML, no CDN).",
-             "import sys", "", f"sys.path.insert(0, {str(TOOLS)!r})"]
+SLIDES_CONFIG_FILES = ("jupyter_nbconvert_config.py", "jupyter_server_config.py")
+SLIDES_CONFIG_MARK = "# Written by `python tools/build_course.py"
+
+
+def slides_config() -> str:
+    """Jupyter config that gives `jupyter nbconvert --to slides` (and JupyterLab's menu
+    File → Save and Export Notebook As → Reveal.js Slides, served by jupyter-server) the
+    course's offline slides; see :func:`install_slides_config`."""
+    lines = [f"{SLIDES_CONFIG_MARK} --install-slides-config` (make lab,",
+             "# make test): slides exported in this environment are the course's offline",
+             "# slides (reveal.js inlined, formulas as MathML, no CDN).",
+             "import sys", "", f"sys.path.append({str(TOOLS)!r})"]
     lines += [f"c.SlidesExporter.{name} = {value!r}"
               for name, value in slides_settings().items()]
     lines.append("c.SlidesExporter.preprocessors = ['build_course.CoursePreprocessor']")
     return "\n".join(lines) + "\n"
 
 
-def install_nbconvert_config(prefix: Path = Path(sys.prefix)) -> Path:
-    """Write :func:`nbconvert_config` where Jupyter reads an environment's own config
-    (``<prefix>/etc/jupyter``) and return its path; the environment's other config stays."""
-    path = prefix / "etc" / "jupyter" / "jupyter_nbconvert_config.py"
-    if path.exists() and not path.read_text().startswith(nbconvert_config().split("\n")[0]):
-        raise FileExistsError(f"{path} exists and was not written by this tool; "
-                              "merge the lines of nbconvert_config() into it by hand")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(nbconvert_config())
-    return path
+def install_slides_config(prefix: Path = Path(sys.prefix)) -> list[Path]:
+    """Write :func:`slides_config` for nbconvert and jupyter-server where Jupyter reads an
+    environment's own config (``<prefix>/etc/jupyter``); return the paths written.
+
+    A config file there that this tool did not write is left alone (``FileExistsError``).
+    """
+    paths = [prefix / "etc" / "jupyter" / name for name in SLIDES_CONFIG_FILES]
+    for path in paths:
+        if path.exists() and not path.read_text().startswith(SLIDES_CONFIG_MARK):
+            raise FileExistsError(f"{path} exists and was not written by this tool; "
+                                  "merge the lines of slides_config() into it by hand")
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(slides_config())
+    return paths
 
 
 def build(paths: list[Path], out: Path, *, slides: bool = True) -> list[Path]:
@@ -224,13 +235,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "site")
     parser.add_argument("--no-slides", action="store_true")
-    parser.add_argument("--install-nbconvert-config", action="store_true",
-                        help="set up `jupyter nbconvert --to slides` in this environment "
-                             "to export the offline slides, and stop")
+    parser.add_argument("--install-slides-config", action="store_true",
+                        help="make slide exports in this environment (jupyter nbconvert "
+                             "--to slides, JupyterLab's menu) the offline slides, and stop")
     parser.add_argument("paths", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    if args.install_nbconvert_config:
-        print(f"wrote {install_nbconvert_config()}")
+    if args.install_slides_config:
+        print("wrote", *install_slides_config())
         return 0
     paths = args.paths or sorted((ROOT / "notebooks").glob("*.ipynb"))
     written = build(paths, args.out, slides=not args.no_slides)
