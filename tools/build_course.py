@@ -41,6 +41,9 @@ REVEAL_FILES = ("LICENSE", "dist/reveal.css", "dist/reveal.js", "dist/theme/whit
                 "plugin/notes/notes.js")
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cnnlab"
 NPM_REGISTRY = os.environ.get("npm_config_registry", "https://registry.npmjs.org").rstrip("/")
+# Jupyter config files (nbconvert's, jupyter-server's) that install_slides_config writes.
+SLIDES_CONFIG_FILES = ("jupyter_nbconvert_config.py", "jupyter_server_config.py")
+SLIDES_CONFIG_MARK = "# Written by `python tools/build_course.py"
 
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
 WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -156,10 +159,6 @@ def slides_settings() -> dict:
     inlines reveal.js, so that one HTML file is the whole slide show."""
     return {"extra_template_basedirs": [str(TEMPLATES)], "template_name": "course_slides",
             "extra_template_paths": [str(reveal_folder())]}
-
-
-SLIDES_CONFIG_FILES = ("jupyter_nbconvert_config.py", "jupyter_server_config.py")
-SLIDES_CONFIG_MARK = "# Written by `python tools/build_course.py"
 
 
 def slides_config() -> str:
