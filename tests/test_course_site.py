@@ -264,3 +264,12 @@ class _Config:
     def __init__(self, settings):
         self.SlidesExporter = type("Section", (), {"__setattr__": lambda _, name, value:
                                                    settings.__setitem__(name, value)})()
+
+
+def test_a_widget_without_a_still_picture_becomes_a_note():
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+    bare = new_output("display_data", data={
+        "text/plain": "VBox(children=(IntSlider(value=3),))",
+        "application/vnd.jupyter.widget-view+json": {"model_id": "m", "version_major": 2}})
+    notebook = build_course.prepare(new_notebook(cells=[new_code_cell("w", outputs=[bare])]))
+    assert notebook.cells[0].outputs[0].data == {"text/html": build_course.WIDGET_NOTE}

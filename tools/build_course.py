@@ -32,6 +32,9 @@ from latex2mathml.converter import convert as latex_to_mathml
 from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.preprocessors import Preprocessor
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from check_notebooks import widget_without_still  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 TOOLS = Path(__file__).resolve().parent
 TEMPLATES = TOOLS / "course_templates"
@@ -46,7 +49,6 @@ SLIDES_CONFIG_FILES = ("jupyter_nbconvert_config.py", "jupyter_server_config.py"
 SLIDES_CONFIG_MARK = "# Written by `python tools/build_course.py"
 
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
-WIDGET = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = ("<p class='widget-note'><em>An interactive widget: open the notebook in "
                "JupyterLab or Colab to use it.</em></p>")
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
@@ -85,8 +87,7 @@ def prepare(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if WIDGET in data and not any(m.startswith(("text/html", "image/")) for m in data):
-                # a widget without a still picture: its text repr would mean nothing here
+            if widget_without_still(data):   # its text repr would mean nothing here
                 data.clear()
                 data["text/html"] = WIDGET_NOTE
         if cell.cell_type == "markdown":
@@ -182,28 +183,30 @@ def install_slides_config(prefix: Path = Path(sys.prefix)) -> list[Path]:
     A config file there that this tool did not write is left alone (``FileExistsError``).
     """
     paths = [prefix / "etc" / "jupyter" / name for name in SLIDES_CONFIG_FILES]
+    text = slides_config()
     for path in paths:
         if path.exists() and not path.read_text().startswith(SLIDES_CONFIG_MARK):
             raise FileExistsError(f"{path} exists and was not written by this tool; "
                                   "merge the lines of slides_config() into it by hand")
     for path in paths:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(slides_config())
+        path.write_text(text)
     return paths
 
 
 def build(paths: list[Path], out: Path, *, slides: bool = True) -> list[Path]:
     """Write the pages, the index and (unless ``slides=False``) the slides; return pages."""
     out.mkdir(parents=True, exist_ok=True)
-    titles = [title_of(nbformat.read(path, as_version=4)) or path.stem for path in paths]
-    pages = [(f"{path.stem}.html", title) for path, title in zip(paths, titles, strict=True)]
+    notebooks = [nbformat.read(path, as_version=4) for path in paths]
+    pages = [(f"{path.stem}.html", title_of(notebook) or path.stem)
+             for path, notebook in zip(paths, notebooks, strict=True)]
     page_exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)],
                                  template_name="course_page",
                                  preprocessors=[CoursePreprocessor])
     written = []
-    for index, path in enumerate(paths):
-        body, _ = page_exporter.from_filename(str(path), resources={
-            "course_links": page_links(pages, index),
+    for index, (path, notebook) in enumerate(zip(paths, notebooks, strict=True)):
+        body, _ = page_exporter.from_notebook_node(notebook, resources={
+            "metadata": {"name": path.stem}, "course_links": page_links(pages, index),
             "slides_href": f"slides/{path.stem}.slides.html" if slides else None})
         (out / pages[index][0]).write_text(body, encoding="utf-8")
         written.append(out / pages[index][0])
@@ -213,8 +216,9 @@ def build(paths: list[Path], out: Path, *, slides: bool = True) -> list[Path]:
         slide_folder.mkdir(exist_ok=True)
         shutil.copy(reveal_folder() / "LICENSE", slide_folder / "reveal.js-LICENSE.txt")
         slide_exporter = SlidesExporter(**slides_settings(), preprocessors=[CoursePreprocessor])
-        for path in paths:
-            body, _ = slide_exporter.from_filename(str(path))
+        for path, notebook in zip(paths, notebooks, strict=True):   # exporters copy it
+            body, _ = slide_exporter.from_notebook_node(
+                notebook, resources={"metadata": {"name": path.stem}})
             (slide_folder / f"{path.stem}.slides.html").write_text(body, encoding="utf-8")
     return written
 

@@ -48,6 +48,13 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s\\n]+")
 
 
+def widget_without_still(data: dict) -> bool:
+    """Whether an output's mime bundle is a widget with nothing static to show in its place
+    (no ``text/html``, no image): static pages could only print its text repr."""
+    return WIDGET in data and not any(mime == "text/html" or mime.startswith("image/")
+                                      for mime in data)
+
+
 def _output_text(output) -> str:
     """The text a reader sees in one output: stream text, plain text, HTML, tracebacks."""
     if output.output_type == "stream":
@@ -85,9 +92,7 @@ def problems(notebook: nbformat.NotebookNode, name: str = "notebook") -> list[st
                 found.append(f"{where}: error output {output.ename}: {output.evalue}")
             elif output.output_type == "stream" and "Traceback" in output.text:
                 found.append(f"{where}: traceback in {output.name}")
-            data = output.get("data", {})
-            if WIDGET in data and not any(m == "text/html" or m.startswith("image/")
-                                          for m in data):
+            if widget_without_still(output.get("data", {})):
                 found.append(f"{where}: widget without a still picture (text/html or an "
                              "image) for pages where widgets cannot run")
             text = DATA_URI.sub("", _output_text(output))
