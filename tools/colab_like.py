@@ -29,6 +29,7 @@ import textwrap
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from execute_notebooks import KERNEL_ENVIRONMENT  # noqa: E402
 from sync_notebooks import repository_url  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,7 +137,7 @@ def colab_kernel_environment(scratch: Path) -> dict[str, str]:
             "GIT_CONFIG_GLOBAL": str(gitconfig),
             "GIT_TERMINAL_PROMPT": "0",
             "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-            "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
+            **KERNEL_ENVIRONMENT}   # the same settings as the stored outputs were made with
 
 
 def run(paths: list[Path], out: Path, python: Path = DEFAULT_PYTHON) -> dict:
