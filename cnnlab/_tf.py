@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import os
 
+#: TensorFlow's settings, set before it is first imported: C++ log lines off (they break
+#: nbval), oneDNN off (its reordered float sums make results differ between runs). The
+#: notebook executor and the tests take them from here too.
+TF_ENVIRONMENT = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
+
 
 def tensorflow():
     """Import and return the ``tensorflow`` module, quietly and deterministically.
@@ -17,8 +22,8 @@ def tensorflow():
     >>> tf.constant(1.0).dtype.name
     'float32'
     """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    for name, value in TF_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
     try:
         import tensorflow as tf
     except ImportError as error:  # pragma: no cover - exercised only without TF
