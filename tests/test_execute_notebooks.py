@@ -1,13 +1,8 @@
 """tools/execute_notebooks.py: runs a notebook in a fresh kernel, times it, measures memory."""
 
-import sys
-from pathlib import Path
-
+import execute_notebooks
 import nbformat
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-import execute_notebooks  # noqa: E402
 
 MB = 1024**2
 

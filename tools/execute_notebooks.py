@@ -17,18 +17,17 @@ import time
 from pathlib import Path
 
 import nbformat
+import project
+import sync_notebooks
 from nbclient import NotebookClient
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import sync_notebooks  # noqa: E402
+from cnnlab._tf import TF_ENVIRONMENT
 
-KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 TIMEOUT_S = 600
 
 # The kernel inherits these: fixed hashing, quiet and reproducible TensorFlow (the
 # inline backend of ipykernel draws matplotlib offscreen anyway).
-KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "2",
-                      "TF_ENABLE_ONEDNN_OPTS": "0"}
+KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0", **TF_ENVIRONMENT}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,7 +67,7 @@ def execute(path: Path) -> Run:
     """Execute one notebook in place in its own folder, with normalised metadata."""
     notebook = nbformat.read(path, as_version=4)
     sync_notebooks.sync(notebook, path)
-    notebook.metadata["kernelspec"] = KERNELSPEC
+    notebook.metadata["kernelspec"] = project.KERNELSPEC
     notebook.metadata.pop("widgets", None)
     result = run(notebook, path.parent)
     for cell in notebook.cells:
@@ -84,5 +83,4 @@ def main(paths) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or sorted(str(p) for p in
-                                         (sync_notebooks.ROOT / "notebooks").glob("*.ipynb"))))
+    sys.exit(main(sys.argv[1:] or project.notebooks()))
