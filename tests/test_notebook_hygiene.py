@@ -16,10 +16,8 @@ from project import KERNELSPEC, ROOT
 NOTEBOOKS = project.notebooks()
 
 
-def test_notebooks_agree_with_the_repository_url():
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "sync_notebooks.py"),
-                             "--check"], capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stdout
+def test_notebooks_agree_with_the_repository_url(capsys):
+    assert sync_notebooks.main(["--check"]) == 0, capsys.readouterr().out
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])

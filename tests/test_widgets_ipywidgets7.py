@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import requires  # a plain function too: test_inspect.py calls _install()
 from project import ROOT
 
 pytestmark = pytest.mark.slow   # a pip install, then the widget tests again
@@ -20,7 +21,7 @@ PACKAGES = ["ipywidgets==7.7.1", "widgetsnbextension==3.6.1", "jupyterlab_widget
             "ipython_genutils==0.2.0"]
 
 
-def _install(requires) -> None:
+def _install() -> None:
     if (TARGET / "ipywidgets-7.7.1.dist-info").is_dir():
         return
     result = subprocess.run(
@@ -32,8 +33,8 @@ def _install(requires) -> None:
              f"{result.stderr[-500:]}")
 
 
-def test_widget_tests_pass_under_ipywidgets_7_7_1(requires):
-    _install(requires)
+def test_widget_tests_pass_under_ipywidgets_7_7_1():
+    _install()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [str(TARGET), *filter(None, [os.environ.get("PYTHONPATH")])]))
     version = subprocess.run(
