@@ -32,6 +32,25 @@ def pytest_configure(config):
         "build, a wheel or venv, a notebook run, model training, TensorFlow's import)")
 
 
+@pytest.hookimpl(tryfirst=True)   # before `-m "not slow"` deselects
+def pytest_collection_modifyitems(items):
+    """The examples of cnnlab's TensorFlow modules go to the slow tier, as their tests do:
+    they import TensorFlow (seconds per worker) and build or train models."""
+    for item in items:
+        test = getattr(item, "dtest", None)   # a doctest (--doctest-modules)
+        if test is not None and _uses_tensorflow(test.globs):
+            item.add_marker(pytest.mark.slow)
+
+
+def _uses_tensorflow(module_globals: dict) -> bool:
+    """Whether a module is cnnlab's TensorFlow import or calls it (takes names from it);
+    a package's ``__init__`` only points to its modules and is not counted."""
+    if module_globals.get("__name__") == "cnnlab._tf":
+        return True
+    return "__path__" not in module_globals and any(
+        getattr(value, "__module__", None) == "cnnlab._tf" for value in module_globals.values())
+
+
 def requires(available: bool, what: str, how_to_install: str) -> None:
     """Skip the calling test when ``what`` is missing — but fail it under CI (``CI`` set,
     as CI services do), where a skip would let a browser or Colab test pass unnoticed."""

@@ -1,5 +1,6 @@
-"""tests/conftest.py's ``requires``: a missing outside dependency skips a test locally and
-fails it under CI, where a silent skip would hide that the browser or Colab never ran."""
+"""tests/conftest.py: ``requires`` (a missing outside dependency skips a test locally and
+fails it under CI, where a silent skip would hide that the browser or Colab never ran) and
+the doctests it sends to the slow tier."""
 
 import pytest
 
@@ -26,3 +27,16 @@ def test_ci_set_to_false_is_local(requires, monkeypatch):
     monkeypatch.setenv("CI", "false")
     with pytest.raises(pytest.skip.Exception):
         requires(False, "Chromium", "make system-deps")
+
+
+def test_doctests_of_tensorflow_modules_are_slow_and_the_others_are_not():
+    from conftest import _uses_tensorflow
+
+    import cnnlab
+    import cnnlab._tf
+    import cnnlab.models
+    import cnnlab.ops
+
+    assert _uses_tensorflow(vars(cnnlab._tf)) and _uses_tensorflow(vars(cnnlab.models))
+    assert not _uses_tensorflow(vars(cnnlab.ops))
+    assert not _uses_tensorflow(vars(cnnlab))   # the package's surface, not TensorFlow
