@@ -5,7 +5,10 @@ Python 3.13 with Colab's TensorFlow, Keras, numpy and ipywidgets 7.7.1
 installs cnnlab from the repository (its GitHub URL redirected to this clone).
 """
 
+import importlib.metadata
 import json
+import sys
+from pathlib import Path
 
 import colab_like
 import project
@@ -126,3 +129,10 @@ def test_shown_text_joins_a_print_split_across_messages():
     assert shown_text(split) == shown_text(whole) == ["a\nb\n", "F"]
     mixed = {"outputs": [stream("stdout", "a\n"), stream("stderr", "b\n")]}
     assert shown_text(mixed) == ["a\n", "b\n"]
+
+
+def test_installed_packages_are_named_as_on_pypi():
+    # pip lists some under their wheel's spelling (tensorflow_cpu); COLAB_RUNTIME uses PyPI's.
+    versions = colab_like.installed(Path(sys.executable))
+    assert versions["typing-extensions"] == importlib.metadata.version("typing_extensions")
+    assert "typing_extensions" not in versions

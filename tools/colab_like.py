@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -94,10 +95,12 @@ def ensure_venv(python: Path) -> Path:
 
 
 def installed(venv_python: Path) -> dict[str, str]:
-    """Name → version of every package in the venv."""
+    """Name → version of every package in the venv, names normalised as PyPI does
+    (pip lists some as their wheels spell them, e.g. ``tensorflow_cpu``)."""
     listing = subprocess.run([str(venv_python), "-m", "pip", "list", "--format", "json"],
                              check=True, capture_output=True, text=True).stdout
-    return {p["name"].lower(): p["version"] for p in json.loads(listing)}
+    return {re.sub(r"[-_.]+", "-", p["name"]).lower(): p["version"]
+            for p in json.loads(listing)}
 
 
 def working_tree_repository(scratch: Path) -> Path:
