@@ -31,6 +31,7 @@ lab: $(STAMP) $(SLIDES_CONFIG)
 
 ## system-deps: Debian's Chromium (browser tests) and Fashion-MNIST originals (the test that
 ## rebuilds data/fashion_mnist_subset.npz); needs root, otherwise those tests are skipped
+## (under CI the browser tests fail instead)
 SYSTEM_PACKAGES := chromium dataset-fashion-mnist
 system-deps:
 	@if command -v chromium >/dev/null 2>&1 && [ -d /usr/share/datasets/fashion-mnist ]; then :; \
