@@ -297,6 +297,6 @@ def test_a_widget_without_a_still_picture_becomes_a_note():
     from nbformat.v4 import new_code_cell, new_notebook, new_output
     bare = new_output("display_data", data={
         "text/plain": "VBox(children=(IntSlider(value=3),))",
-        "application/vnd.jupyter.widget-view+json": {"model_id": "m", "version_major": 2}})
+        project.WIDGET_MIME: {"model_id": "m", "version_major": 2}})
     notebook = course_slides.prepare(new_notebook(cells=[new_code_cell("w", outputs=[bare])]))
     assert notebook.cells[0].outputs[0].data == {"text/html": course_slides.WIDGET_NOTE}
