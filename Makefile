@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SLIDES_CONFIG := $(VENV)/etc/jupyter/jupyter_nbconvert_config.py
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 SANITIZE := tests/nbval_sanitize.cfg
 
 .PHONY: lab test test-fast bench notebooks course colab-python lock system-deps clean
@@ -25,8 +26,13 @@ $(SLIDES_CONFIG): $(STAMP) tools/build_course.py
 	$(BIN)/python tools/build_course.py --install-slides-config || \
 		echo "warning: offline slides not set up; slide exports will use a CDN"
 
+# JupyterLab as a course, not a fresh install: no news pop-up, no update check. The
+# environment's own settings (never the user's home); jupyterlab/overrides.json is the source.
+$(LAB_SETTINGS): jupyterlab/overrides.json $(STAMP)
+	install -D -m 644 jupyterlab/overrides.json $@
+
 ## lab: set everything up and open the course in JupyterLab
-lab: $(STAMP) $(SLIDES_CONFIG)
+lab: $(STAMP) $(SLIDES_CONFIG) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 ## system-deps: Debian's Chromium (browser tests) and Fashion-MNIST originals (the test that
@@ -49,7 +55,7 @@ colab-python:
 
 ## test: set everything up and run every test (unit, property, widgets, notebooks, browser,
 ## static course, Colab-like run)
-test: $(STAMP) $(SLIDES_CONFIG) system-deps colab-python
+test: $(STAMP) $(SLIDES_CONFIG) $(LAB_SETTINGS) system-deps colab-python
 	$(BIN)/python -m pytest -n 2 --dist loadscope --doctest-modules cnnlab tests --nbval notebooks --nbval-sanitize-with $(SANITIZE)
 
 ## test-fast: the unit and property tests only
