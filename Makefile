@@ -9,7 +9,7 @@ SLIDES_CONFIG := $(VENV)/etc/jupyter/jupyter_nbconvert_config.py
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 SANITIZE := tests/nbval_sanitize.cfg
 
-.PHONY: lab test test-fast bench notebooks course colab-python lock system-deps clean
+.PHONY: lab test test-fast bench notebooks cross-cpu course colab-python lock system-deps clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "cnnlab needs Python 3.10+")'
@@ -69,6 +69,11 @@ bench: $(STAMP)
 ## notebooks: re-execute every notebook in place with the pinned kernel
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+
+## cross-cpu: do the stored outputs hold on another CPU? nbval under one core, oneDNN,
+## AVX2-only and SSE-only settings (about 15 min for all notebooks)
+cross-cpu: $(STAMP)
+	bash tools/check_cross_cpu.sh
 
 ## course: the static course in site/ — one page per notebook, an index, reveal.js slides;
 ## works offline (animations embedded, no CDN). `python tools/build_course.py NOTEBOOK`
