@@ -303,7 +303,7 @@ class Renderer:
     Examples
     --------
     >>> from cnnlab import trace
-    >>> t = trace.convolution(np.arange(25).reshape(5, 5), np.ones((3, 3)), padding=1)
+    >>> t = trace.conv2d(np.arange(25).reshape(5, 5), np.ones((3, 3)), padding=1)
     >>> renderer = Renderer(t)
     >>> frame = renderer.draw(0)
     >>> frame.size == renderer.size
@@ -314,7 +314,7 @@ class Renderer:
         if trace.operation != "conv" and trace.channels != 1:
             raise ValueError(
                 f"pooling traces are drawn one channel at a time; got {trace.channels} "
-                "channels — trace.pooling(image[..., c]) picks channel c"
+                "channels — trace.pool2d(image[..., c]) picks channel c"
             )
         self.trace = trace
         self.style = style or get_style()
@@ -571,7 +571,7 @@ def draw_step(trace, step: int) -> Image.Image:
     """The picture of one step of ``trace`` in the current style (renderer cached per trace).
 
     >>> from cnnlab import trace
-    >>> t = trace.pooling(np.arange(16).reshape(4, 4), 2)
+    >>> t = trace.pool2d(np.arange(16).reshape(4, 4), 2)
     >>> draw_step(t, 3).size == draw_step(t, 0).size
     True
     """

@@ -403,7 +403,7 @@ class ConvolutionExplorer(_TraceExplorer):
         return kernel
 
     def _build(self):
-        return trace.convolution(self.image, self._kernel_for_image(), **self._args)
+        return trace.conv2d(self.image, self._kernel_for_image(), **self._args)
 
     def _describe(self) -> str:
         t = self.trace
@@ -433,7 +433,7 @@ class ConvolutionExplorer(_TraceExplorer):
 
         def action():
             kernel = _parse_kernel(change["new"])
-            trace.convolution(self.image, self._expand(kernel), **self._args)   # validate
+            trace.conv2d(self.image, self._expand(kernel), **self._args)   # validate
             self._kernel_name = "custom"
             self._kernel_menu.value = "custom"
             self._set_kernel(kernel, update_text=False)
@@ -530,7 +530,7 @@ class PoolingExplorer(_TraceExplorer):
 
     def _build(self):
         plane = self.image if self.image.ndim == 2 else self.image[..., self._channel]
-        return trace.pooling(plane, **self._args)
+        return trace.pool2d(plane, **self._args)
 
     def _describe(self) -> str:
         shape = "×".join(map(str, self.image.shape))
