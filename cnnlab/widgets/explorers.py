@@ -194,6 +194,12 @@ class _TraceExplorer(_Explorer):
     def _draw(self, step):
         return render.draw_step(self.trace, step)
 
+    def _apply(self):
+        """Rebuild the trace after a change of settings and show it."""
+        self.trace = self._build()
+        self._formula.value = self._formula_html()
+        self._reset_steps()
+
     def _formula_html(self) -> str:
         t = self.trace
         (h, w_), (kh, kw) = t.image.shape[:2], t.window
@@ -297,14 +303,8 @@ class ConvolutionExplorer(_TraceExplorer):
         ])
         self._show(0)
 
-    def _kernel_for_image(self) -> np.ndarray:
-        kernel = self._kernel2d
-        if self.image.ndim == 3 and kernel.ndim == 2:
-            kernel = np.stack([kernel] * self.image.shape[2], axis=-1)
-        return kernel
-
     def _build(self):
-        return trace.conv2d(self.image, self._kernel_for_image(), **self._args)
+        return trace.conv2d(self.image, self._expand(self._kernel2d), **self._args)
 
     def _describe(self) -> str:
         t = self.trace
@@ -343,6 +343,7 @@ class ConvolutionExplorer(_TraceExplorer):
     _updating_text = False
 
     def _expand(self, kernel):
+        """A 2-D kernel on a C-channel image: the same kernel on every channel."""
         if self.image.ndim == 3 and kernel.ndim == 2:
             return np.stack([kernel] * self.image.shape[2], axis=-1)
         return kernel
@@ -359,11 +360,6 @@ class ConvolutionExplorer(_TraceExplorer):
         self._describe_kernel()
         if not self._try(self._apply):
             self._kernel2d = previous
-
-    def _apply(self):
-        self.trace = self._build()
-        self._formula.value = self._formula_html()
-        self._reset_steps()
 
     def _on_setting(self, _change):
         previous = dict(self._args)
@@ -445,12 +441,7 @@ class PoolingExplorer(_TraceExplorer):
                           padding=self._padding.value, mode=self._mode.value)
         if self.image.ndim == 3:
             self._channel = self._channel_menu.value
-
-        def action():
-            self.trace = self._build()
-            self._formula.value = self._formula_html()
-            self._reset_steps()
-        if not self._try(action):
+        if not self._try(self._apply):
             self._args, self._channel = previous
 
 
