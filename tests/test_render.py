@@ -142,3 +142,20 @@ def test_frames_are_reproducible_png_bytes():
 def test_pooling_of_several_channels_is_refused_with_a_hint():
     with pytest.raises(ValueError, match="one channel at a time"):
         render.Renderer(trace.pool2d(np.zeros((4, 4, 3)), 2))
+
+
+@pytest.mark.parametrize("image,colour", [
+    (np.full((4, 4, 3), 1, np.uint8), (1, 1, 1)),          # uint8 1 is nearly black, not 255
+    (np.full((4, 4, 3), 0.5), (128, 128, 128)),            # 0.0–1.0 floats: 0.5 → 128
+    (np.full((4, 4, 3), (200, 0, 30), np.uint8), (200, 0, 30)),
+])
+def test_rgb_input_cells_take_the_image_colours(image, colour):
+    renderer = render.Renderer(trace.conv2d(image, np.ones((1, 1, 3))))
+    cell = renderer.in_cell
+    panel = np.asarray(renderer._input_panel())
+    assert tuple(panel[cell // 2, cell // 2]) == colour
+
+
+def test_rgb_input_outside_the_pixel_ranges_is_refused_with_the_rule():
+    with pytest.raises(ValueError, match=r"float image values must lie in 0\.0–1\.0"):
+        render.Renderer(trace.conv2d(np.full((4, 4, 3), 200.0), np.ones((1, 1, 3))))
