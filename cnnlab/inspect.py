@@ -2,8 +2,8 @@
 
 - :func:`first_layer_filters`, :func:`plot_filters` — the learned kernels of the first
   convolution.
-- :func:`feature_maps`, :func:`plot_feature_maps` and the :class:`FeatureMapExplorer`
-  widget — one image's activations at every convolution and pooling layer.
+- :func:`feature_maps`, :func:`plot_feature_maps` — one image's activations at every
+  convolution and pooling layer (the widget: :class:`cnnlab.widgets.FeatureMapExplorer`).
 - :func:`plot_history` — training curves.
 - :func:`confusion_matrix`, :func:`plot_confusion_matrix`, :func:`confident_mistakes`,
   :func:`plot_mistakes` — evaluation.
@@ -23,16 +23,14 @@ Examples
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 
-from cnnlab import plots, render
+from cnnlab import plots
 from cnnlab._tf import keras as _keras
 from cnnlab._validate import numeric_array, positive_int
 
 __all__ = ["first_layer_filters", "plot_filters", "feature_layers", "feature_maps",
-           "plot_feature_maps", "FeatureMapExplorer", "plot_history", "confusion_matrix",
+           "plot_feature_maps", "plot_history", "confusion_matrix",
            "plot_confusion_matrix", "confident_mistakes", "plot_mistakes", "shifted",
            "shift_test"]
 
@@ -157,194 +155,6 @@ def plot_feature_maps(model, image, *, channels: int = 8, size: float = 1.4):
                 pictures.append(np.zeros(stack.shape[:2]))
                 titles.append("")
     return plots.show_images(pictures, titles, cmap="viridis", columns=channels, size=size)
-
-
-class FeatureMapExplorer:
-    """Pick a layer and a channel; see that feature map of one image.
-
-    Uses ipywidgets' core widgets only (works with ipywidgets 7.7.1 and 8); the maps
-    are computed once, drawn by :func:`cnnlab.render.array_image`. A bad choice (e.g.
-    a channel the layer does not have, or an image of the wrong shape) shows in the
-    widget's message area; the explorer keeps its last valid view.
-
-    Parameters
-    ----------
-    model : keras.Model
-        E.g. a trained :func:`cnnlab.models.simple_cnn`.
-    image : array_like
-        One image as the model takes it.
-    layer : str, optional
-        Name of the conv/pool layer shown first (default: the first).
-    channel : int
-        Channel shown first.
-    cmap : str
-        Colour map of the maps (see :func:`cnnlab.render.array_image`).
-
-    Examples
-    --------
-    >>> from cnnlab.models import simple_cnn
-    >>> explorer = FeatureMapExplorer(simple_cnn((28, 28, 1), 10), np.zeros((28, 28)))
-    >>> explorer.show(layer="pool2", channel=31)
-    >>> explorer.layer, explorer.channel, explorer.feature_map.shape
-    ('pool2', 31, (7, 7))
-    >>> explorer.show(channel=99)
-    >>> explorer.message
-    'channel must lie in 0–31 (layer pool2 has 32 channels), got 99'
-    """
-
-    def __init__(self, model, image, *, layer: str | None = None, channel: int = 0,
-                 cmap: str = "viridis"):
-        import ipywidgets as w
-
-        self.model = model
-        self.cmap = cmap
-        self.maps = feature_maps(model, image)
-        self.image = np.asarray(image)
-        self._message = w.HTML()
-        self._message_text = ""
-        self._info = w.HTML()
-        self._input = w.Image(format="png")
-        self._picture = w.Image(format="png")
-        self._layer = w.Dropdown(options=self._layer_options(), description="layer")
-        self._channel = w.IntSlider(min=0, max=0, value=0, description="channel",
-                                    continuous_update=True, layout=w.Layout(width="420px"))
-        self._layer.observe(self._on_layer, names="value")
-        self._channel.observe(self._on_channel, names="value")
-        self.widget = w.VBox([
-            w.HBox([self._layer, self._channel]), self._message, self._info,
-            w.HBox([w.VBox([w.HTML("<b>input</b>"), self._input]),
-                    w.VBox([w.HTML("<b>feature map</b>"), self._picture])]),
-        ])
-        self._draw_input()
-        self._select(layer or next(iter(self.maps)), 0)     # a bad layer name raises here
-        self.show(channel=channel)
-
-    # -- public
-    @property
-    def layer(self) -> str:
-        """Name of the layer shown."""
-        return self._layer.value
-
-    @property
-    def channel(self) -> int:
-        """Channel shown."""
-        return self._channel.value
-
-    @property
-    def feature_map(self) -> np.ndarray:
-        """The 2-D map shown (float32)."""
-        return self.maps[self.layer][..., self.channel]
-
-    @property
-    def message(self) -> str:
-        """Text of the message area ('' when all is well)."""
-        return self._message_text
-
-    def show(self, layer: str | None = None, channel: int | None = None) -> None:
-        """Switch to ``layer`` and/or ``channel``; a bad value goes to the message area."""
-        try:
-            self._select(self.layer if layer is None else layer,
-                         self.channel if channel is None else channel)
-        except (ValueError, TypeError) as error:
-            self._set_message(str(error))
-        else:
-            self._set_message("")
-
-    def set_image(self, image) -> None:
-        """Show the maps of another image; a bad image goes to the message area."""
-        try:
-            maps = feature_maps(self.model, image)
-        except (ValueError, TypeError) as error:
-            self._set_message(f"{error} — still showing the previous image.")
-            return
-        self.maps, self.image = maps, np.asarray(image)
-        self._draw_input()
-        self._draw()
-        self._set_message("")
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        # text/plain for nbval; a PNG of the current map where no widget can render
-        # (nbval does not compare PNGs, so its float-derived pixels cannot break it).
-        import base64
-
-        return {
-            "text/plain": repr(self),
-            "image/png": base64.b64encode(render.png_bytes(self._map_image())).decode(),
-            "application/vnd.jupyter.widget-view+json": {
-                "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id,
-            },
-        }
-
-    def __repr__(self) -> str:
-        return (f"FeatureMapExplorer(layers {', '.join(self.maps)}; showing {self.layer}, "
-                f"channel {self.channel})")
-
-    # -- internals
-    def _layer_options(self):
-        return [(f"{name} ({'×'.join(str(n) for n in stack.shape)})", name)
-                for name, stack in self.maps.items()]
-
-    def _select(self, layer, channel) -> None:
-        if layer not in self.maps:
-            raise ValueError(f"layer must be one of {', '.join(map(repr, self.maps))}, "
-                             f"got {layer!r}")
-        count = self.maps[layer].shape[-1]
-        channel = positive_int("channel", channel, minimum=0)
-        if channel >= count:
-            raise ValueError(f"channel must lie in 0–{count - 1} (layer {layer} has "
-                             f"{count} channels), got {channel}")
-        self._layer.unobserve(self._on_layer, names="value")
-        self._channel.unobserve(self._on_channel, names="value")
-        try:
-            self._layer.value = layer
-            if self._channel.value > count - 1:
-                self._channel.value = count - 1
-            self._channel.max = count - 1
-            self._channel.value = channel
-        finally:
-            self._layer.observe(self._on_layer, names="value")
-            self._channel.observe(self._on_channel, names="value")
-        self._draw()
-
-    def _on_layer(self, change):
-        self.show(layer=change["new"], channel=min(self.channel,
-                                                   self.maps[change["new"]].shape[-1] - 1))
-
-    def _on_channel(self, change):
-        self.show(channel=change["new"])
-
-    def _map_image(self):
-        return render.array_image(self.feature_map, cmap=self.cmap, scale=max(1, 224 // max(
-            self.feature_map.shape)))
-
-    def _draw(self) -> None:
-        values = self.feature_map
-        stack = self.maps[self.layer]
-        self._picture.value = render.png_bytes(self._map_image())
-        self._info.value = html.escape(
-            f"{self.layer}: channel {self.channel} of {stack.shape[-1]}, "
-            f"{values.shape[0]}×{values.shape[1]}, values {values.min():.2f} to "
-            f"{values.max():.2f}")
-
-    def _draw_input(self) -> None:
-        image = self.image if self.image.ndim == 2 else self.image[..., 0] \
-            if self.image.shape[-1] == 1 else None
-        if image is not None:
-            picture = render.array_image(image, cmap="gray",
-                                         scale=max(1, 224 // max(image.shape)))
-        else:
-            from PIL import Image
-
-            rgb = np.clip(self.image, 0, 255).astype(np.uint8)
-            scale = max(1, 224 // max(rgb.shape[:2]))
-            picture = Image.fromarray(rgb[..., :3]).resize(
-                (rgb.shape[1] * scale, rgb.shape[0] * scale), Image.NEAREST)
-        self._input.value = render.png_bytes(picture)
-
-    def _set_message(self, text: str) -> None:
-        self._message_text = text
-        self._message.value = (f"<span style='color:#b00020'>⚠ {html.escape(text)}</span>"
-                               if text else "")
 
 
 # ------------------------------------------------------------------------ evaluation

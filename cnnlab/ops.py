@@ -50,6 +50,8 @@ __all__ = [
     "receptive_field",
     "resolve_padding",
     "sliding_windows",
+    "pooling_windows",
+    "window_argmax",
 ]
 
 POOL_MODES = ("max", "avg")
@@ -452,6 +454,82 @@ def _tap(window_tap: np.ndarray, i: int, j: int) -> np.ndarray:
     return window_tap
 
 
+def pooling_windows(x4: np.ndarray, size_hw, *, stride, padding, mode):
+    """The windows pooling reads, padded so that padding can never change the result.
+
+    This is the one place that decides what a padding cell holds when pooling:
+    :func:`pool2d` and :func:`cnnlab.trace.pool2d` both read these windows.
+
+    Parameters
+    ----------
+    x4 : ndarray, shape (N, H, W, C)
+    size_hw, stride : (int, int)
+    padding
+        As in :func:`sliding_windows`.
+    mode : {'max', 'avg'}
+        'max': padding holds the dtype's smallest value (-inf for floats; bool input
+        becomes uint8). 'avg': the input becomes float (float32 for float32 and 8/16-bit
+        input, float64 otherwise) and padding holds 0.
+
+    Returns
+    -------
+    windows : ndarray view, shape (N, out_h, out_w, C, kh, kw)
+    real : ndarray view of bool, shape (1, out_h, out_w, 1, kh, kw)
+        True on the cells that are input, False on padding.
+
+    Examples
+    --------
+    >>> windows, real = pooling_windows(np.zeros((1, 2, 2, 1), np.uint8), (2, 2),
+    ...                                 stride=(1, 1), padding="same", mode="max")
+    >>> windows[0, 1, 1, 0], real[0, 1, 1, 0]
+    (array([[0, 0],
+           [0, 0]], dtype=uint8), array([[ True, False],
+           [False, False]]))
+    """
+    if mode == "max":
+        if x4.dtype == bool:
+            x4 = x4.astype(np.uint8)
+        fill = np.iinfo(x4.dtype).min if x4.dtype.kind in "iu" else -np.inf
+    else:
+        dtype = np.float32 if x4.dtype in (np.float32, np.uint8, np.int8, np.uint16,
+                                            np.int16, np.float16, bool) else np.float64
+        x4, fill = x4.astype(dtype, copy=False), 0
+    _, windows, _ = sliding_windows(x4, size_hw, stride=stride, padding=padding, fill=fill)
+    inside = np.ones((1, *x4.shape[1:3], 1), dtype=bool)
+    _, real, _ = sliding_windows(inside, size_hw, stride=stride, padding=padding, fill=False)
+    return windows, real
+
+
+def window_argmax(windows: np.ndarray, real: np.ndarray) -> np.ndarray:
+    """Position (row, column) of each window's maximum among its real cells.
+
+    A padding cell may hold the same value as the maximum (the fill of an integer image
+    is its smallest value, e.g. 0 for uint8), so the maximum is looked for among the
+    real cells only; on a tie the first in row order wins, as in ``tf.argmax``.
+
+    Parameters
+    ----------
+    windows, real : ndarray, shape (..., kh, kw)
+        As returned by :func:`pooling_windows` (``real`` broadcasts against ``windows``).
+
+    Returns
+    -------
+    ndarray of int, shape (..., 2)
+
+    Examples
+    --------
+    >>> windows, real = pooling_windows(np.zeros((1, 3, 3, 1), np.uint8), (3, 3),
+    ...                                 stride=(1, 1), padding="same", mode="max")
+    >>> window_argmax(windows, real)[0, 0, 0, 0].tolist()   # not the padding at (0, 0)
+    [1, 1]
+    """
+    kh, kw = windows.shape[-2:]
+    best = windows.max(axis=(-2, -1), keepdims=True)   # the fill never exceeds a real cell
+    hit = real & ((windows == best) | (np.isnan(best) & np.isnan(windows)))
+    flat = hit.reshape(*hit.shape[:-2], kh * kw).argmax(axis=-1)
+    return np.stack(np.unravel_index(flat, (kh, kw)), axis=-1)
+
+
 def pool2d(x, size=2, *, stride=None, padding="valid", mode="max") -> np.ndarray:
     """Max or average pooling exactly as ``tf.nn.max_pool2d`` / ``tf.nn.avg_pool2d``.
 
@@ -499,19 +577,10 @@ def pool2d(x, size=2, *, stride=None, padding="valid", mode="max") -> np.ndarray
                 f"pooling padding must be smaller than the window ({k}) on each side, "
                 f"got {pads}: a window made only of padding has nothing to pool"
             )
+    windows, real = pooling_windows(x4, size_hw, stride=stride_hw, padding=pads, mode=mode)
     if mode == "max":
-        fill = np.iinfo(x4.dtype).min if x4.dtype.kind in "iu" else -np.inf
-        if x4.dtype == bool:
-            x4, fill = x4.astype(np.uint8), 0
-        _, windows, _ = sliding_windows(x4, size_hw, stride=stride_hw, padding=pads, fill=fill)
         out = _accumulate_taps(windows, _tap, np.maximum)
     else:
-        dtype = np.float32 if x4.dtype in (np.float32, np.uint8, np.int8, np.uint16,
-                                            np.int16, np.float16, bool) else np.float64
-        _, windows, _ = sliding_windows(x4.astype(dtype, copy=False), size_hw,
-                                        stride=stride_hw, padding=pads)
-        real = np.ones((1, *x4.shape[1:3], 1), dtype=dtype)
-        _, real_windows, _ = sliding_windows(real, size_hw, stride=stride_hw, padding=pads)
         out = (_accumulate_taps(windows, _tap, np.add)
-               / _accumulate_taps(real_windows, _tap, np.add))
+               / real.sum(axis=(-2, -1), dtype=windows.dtype))
     return out if x_ndim == 4 else out[0, :, :, 0] if x_ndim == 2 else out[0]
