@@ -61,12 +61,14 @@ def test_cat_photo_is_a_cat():
     assert probability >= 0.3
 
 
+@pytest.mark.slow
 def test_coffee_photo_is_espresso_or_cup():
     (name, probability), *_ = pretrained.predict_imagenet(images.sample("coffee"))
     assert name in {"espresso", "cup"}
     assert probability >= 0.5
 
 
+@pytest.mark.slow
 def test_predictions_are_sorted_probabilities_for_each_image_of_a_batch():
     batch = pretrained.predict_imagenet([images.sample("cat"), images.sample("coffee")], top=3)
     assert len(batch) == 2
