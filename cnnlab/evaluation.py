@@ -102,6 +102,11 @@ def shifted(images, rows: int = 0, cols: int = 0) -> np.ndarray:
 
     ``images``: (N, H, W) or (N, H, W, C). Pixels moved out of the frame are lost; the
     uncovered border is 0 (Fashion-MNIST's background).
+
+    Examples
+    --------
+    >>> shifted(np.arange(1, 5).reshape(1, 2, 2), rows=-1)[0].tolist()
+    [[3, 4], [0, 0]]
     """
     array = numeric_array("images", images)
     if array.ndim not in (3, 4):
@@ -137,6 +142,14 @@ def shift_test(models: dict, x, y, shifts=(0, 1, 2, 3, 4), *, direction: str = "
     -------
     dict
         Name → list of accuracies, one per shift.
+
+    Examples
+    --------
+    >>> from cnnlab.models import simple_cnn
+    >>> x, y = np.zeros((4, 8, 8), np.uint8), np.zeros(4, int)
+    >>> results = shift_test({"cnn": simple_cnn((8, 8), 2)}, x, y, shifts=(0, 1))
+    >>> list(results), len(results["cnn"])
+    (['cnn'], 2)
     """
     choice("direction", direction, ("right", "down", "diagonal"))
     results = {name: [] for name in models}

@@ -59,6 +59,12 @@ def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
     signed : bool
         Centre a diverging colour map (RdBu) on 0 for 2-D arrays with negative values,
         so positive and negative responses read differently.
+
+    Examples
+    --------
+    >>> fig = show_images([np.eye(3), -np.eye(3)], ["plus", "minus"], signed=True)
+    >>> [ax.get_title() for ax in fig.axes], fig.axes[1].images[0].get_clim()
+    (['plus', 'minus'], (-1.0, 1.0))
     """
     pictures = list(pictures)
     titles = list(titles) if titles is not None else [""] * len(pictures)
@@ -91,6 +97,13 @@ def plot_filters(model, *, channel: int = 0, columns: int = 8, size: float = 1.2
 
     Red = positive weight, blue = negative, white = 0 (one colour scale for all), so a
     kernel reads like the hand-made kernels of notebook 02.
+
+    Examples
+    --------
+    >>> from cnnlab.models import simple_cnn
+    >>> fig = plot_filters(simple_cnn((28, 28, 1), 10, filters=(4, 8)))
+    >>> [ax.get_title() for ax in fig.axes]
+    ['filter 0', 'filter 1', 'filter 2', 'filter 3']
     """
     kernels = models.first_layer_filters(model)
     channel = positive_int("channel", channel, minimum=0)
@@ -158,6 +171,12 @@ def plot_history(history, *, size: float = 4.0):
 
     ``history``: what :func:`cnnlab.models.train` / ``model.fit`` returns, or its
     ``.history`` dict.
+
+    Examples
+    --------
+    >>> fig = plot_history({"loss": [0.9, 0.5], "accuracy": [0.6, 0.8]})
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['loss', 'accuracy']
     """
     curves = getattr(history, "history", history)
     if not isinstance(curves, dict) or "loss" not in curves:
@@ -181,7 +200,14 @@ def plot_history(history, *, size: float = 4.0):
 def plot_learning_curves(sizes, curves: dict, *, title: str = "", chance: float | None = None):
     """Mean accuracy (line) and the range over seeds (band) of each curve, log-scaled x.
 
-    ``curves`` maps a label to the array returned by :func:`cnnlab.transfer.learning_curve`.
+    ``curves`` maps a label to the array returned by :func:`cnnlab.transfer.learning_curve`:
+    one row per size, one column per seed.
+
+    Examples
+    --------
+    >>> fig = plot_learning_curves([2, 5], {"transfer": [[0.7, 0.9], [0.9, 0.9]]}, chance=0.5)
+    >>> fig.axes[0].lines[0].get_ydata().tolist()
+    [0.8, 0.9]
     """
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for label, scores in curves.items():
@@ -203,7 +229,14 @@ def plot_learning_curves(sizes, curves: dict, *, title: str = "", chance: float 
 
 
 def plot_confusion_matrix(matrix, class_names=None, *, size: float = 6.0):
-    """The matrix as a heat map with its counts written in the cells."""
+    """The matrix as a heat map with its counts written in the cells.
+
+    Examples
+    --------
+    >>> fig = plot_confusion_matrix([[5, 1], [0, 7]], ["cat", "dog"])
+    >>> sorted(text.get_text() for text in fig.axes[0].texts)
+    ['0', '1', '5', '7']
+    """
     matrix = numeric_array("matrix", matrix)
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
         raise ValueError(f"matrix must be square, got shape {matrix.shape}")
@@ -226,7 +259,16 @@ def plot_confusion_matrix(matrix, class_names=None, *, size: float = 6.0):
 
 def plot_mistakes(images, probabilities, y_true, class_names=None, *, count: int = 8,
                   columns: int = 4, size: float = 2.2):
-    """The most confident mistakes with their true and predicted classes."""
+    """The most confident mistakes (:func:`cnnlab.evaluation.confident_mistakes`), titled
+    with their true and predicted classes.
+
+    Examples
+    --------
+    >>> fig = plot_mistakes(np.zeros((2, 5, 5)), [[0.2, 0.8], [0.9, 0.1]], [0, 0],
+    ...                     ["cat", "dog"])
+    >>> fig.axes[0].get_title().splitlines()
+    ['true: cat', 'said: dog (80%)']
+    """
     images = np.asarray(images)
     indices = evaluation.confident_mistakes(probabilities, y_true, count)
     truth = np.asarray(y_true)

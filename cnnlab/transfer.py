@@ -1,6 +1,6 @@
 """Transfer learning in three moves: features from a frozen backbone, a small new head,
 and (optionally) fine-tuning the last block — plus the data-efficiency curve that shows
-why it works.
+why it works (drawn by :func:`cnnlab.figures.plot_learning_curves`).
 
 A frozen backbone gives the same output in every epoch, so its features are computed
 once (:func:`extract_features`) and only the head is trained on them: the same result as
