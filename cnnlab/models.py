@@ -81,8 +81,9 @@ def compile_classifier(model, *, learning_rate: float = 1e-3):
     """
     keras = import_keras()
     keras_model("model", model)
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real) \
-            or not learning_rate > 0:
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
+        raise TypeError(f"learning_rate must be a number > 0, got {learning_rate!r}")
+    if not learning_rate > 0:
         raise ValueError(f"learning_rate must be a number > 0, got {learning_rate!r}")
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
@@ -119,7 +120,9 @@ def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3
         Padding of both convolutions (notebook 03): "same" keeps the size, so only the
         pooling layers halve it.
     pool_size : int or pair
-        Size (and stride) of both max-pooling layers.
+        Window (and stride) of both max-pooling layers. Keras' name: a model has two
+        windows, so each is named by its layer (:func:`cnnlab.ops.pool2d` calls the one
+        window it has ``size``).
     hidden_units : int or None
         Width of a ReLU dense layer between flatten and the output layer; None: none,
         flatten feeds the output layer directly.

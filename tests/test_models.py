@@ -177,6 +177,8 @@ def test_compile_classifier_is_adam_with_sparse_cross_entropy():
     assert accuracy == pytest.approx(np.mean(probabilities.argmax(axis=1) == y))
     with pytest.raises(ValueError, match="learning_rate must be a number > 0, got 0"):
         models.compile_classifier(model, learning_rate=0)
+    with pytest.raises(TypeError, match="learning_rate must be a number > 0, got '1e-3'"):
+        models.compile_classifier(model, learning_rate="1e-3")
     with pytest.raises(TypeError, match="model must be a Keras model, got str"):
         models.compile_classifier("model")
 
