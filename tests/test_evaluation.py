@@ -3,24 +3,16 @@
 import numpy as np
 import pytest
 import scipy.ndimage
+import small_cnn
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cnnlab import evaluation, models
+from cnnlab import evaluation
 from cnnlab._tf import import_tensorflow
 
 tf = import_tensorflow()
-
-
-@pytest.fixture(scope="module")
-def model():
-    """A small untrained simple_cnn with non-trivial weights (seeded)."""
-    return models.simple_cnn((14, 14, 1), 3, filters=(4, 6), padding="valid", seed=3)
-
-
-@pytest.fixture(scope="module")
-def image():
-    return np.random.default_rng(0).integers(0, 256, (14, 14), dtype=np.uint8)
+model = pytest.fixture(small_cnn.model)
+image = pytest.fixture(small_cnn.image)
 
 
 # ------------------------------------------------------------------ confusion matrix

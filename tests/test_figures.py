@@ -2,19 +2,12 @@
 
 import numpy as np
 import pytest
+import small_cnn
 
 from cnnlab import figures, models
 
-
-@pytest.fixture(scope="module")
-def model():
-    """A small untrained simple_cnn with non-trivial weights (seeded)."""
-    return models.simple_cnn((14, 14, 1), 3, filters=(4, 6), padding="valid", seed=3)
-
-
-@pytest.fixture(scope="module")
-def image():
-    return np.random.default_rng(0).integers(0, 256, (14, 14), dtype=np.uint8)
+model = pytest.fixture(small_cnn.model)
+image = pytest.fixture(small_cnn.image)
 
 
 def test_show_images_draws_one_axis_per_picture():
