@@ -29,7 +29,7 @@ from PIL import Image
 from ._validate import choice, int_pair, numeric_array, positive_int
 
 __all__ = ["SAMPLES", "LUMA_WEIGHTS", "sample_names", "sample", "as_rgb", "to_float",
-           "to_grayscale", "resize", "downscale", "split_channels"]
+           "round_to_uint8", "to_grayscale", "resize", "downscale", "split_channels"]
 
 #: Course name → (scikit-image loader, what it shows).
 SAMPLES = {
@@ -150,6 +150,17 @@ def to_float(image) -> np.ndarray:
             [1., 1., 1.]]], dtype=float32)
     """
     return as_rgb(image).astype(np.float32) / 255
+
+
+def round_to_uint8(values) -> np.ndarray:
+    """0–255 intensities held as floats (what Keras' image loaders give) as ``uint8``.
+
+    Rounded, and clipped to 0–255 (resizing can overshoot by a little); any shape.
+
+    >>> round_to_uint8(np.array([[-0.4, 127.5, 255.3]], dtype=np.float32))
+    array([[  0, 128, 255]], dtype=uint8)
+    """
+    return np.clip(np.round(np.asarray(values)), 0, 255).astype(np.uint8)
 
 
 def to_grayscale(image) -> np.ndarray:

@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cnnlab import models, render
-from cnnlab._tf import keras as load_keras
+from cnnlab import import_keras, models, render
 from cnnlab.widgets import FeatureMapExplorer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def feature_maps(model, image):
     """The maps straight from Keras: the model's own layers, no cnnlab code in between."""
-    keras = load_keras()
+    keras = import_keras()
     layers = [layer for layer in model.layers
               if isinstance(layer, (keras.layers.Conv2D, keras.layers.MaxPooling2D))]
     probe = keras.Model(model.inputs[0], [layer.output for layer in layers])

@@ -81,7 +81,7 @@ def test_pooling_trace_output_is_ops_pool2d(case, mode):
 
 
 def test_rgb_convolution_sums_equal_tensorflow():
-    tf = pytest.importorskip("cnnlab._tf").tensorflow()
+    tf = pytest.importorskip("cnnlab._tf").import_tensorflow()
     rng = np.random.default_rng(0)
     image = rng.integers(0, 256, (7, 6, 3)).astype(np.float32)
     kernel = rng.normal(size=(3, 3, 3)).astype(np.float32)
@@ -94,7 +94,7 @@ def test_rgb_convolution_sums_equal_tensorflow():
 
 
 def test_dilated_taps_are_spaced_and_match_tensorflow():
-    tf = pytest.importorskip("cnnlab._tf").tensorflow()
+    tf = pytest.importorskip("cnnlab._tf").import_tensorflow()
     image = np.arange(49, dtype=np.float32).reshape(7, 7)
     kernel = np.arange(9, dtype=np.float32).reshape(3, 3)
     t = trace.conv2d(image, kernel, dilation=2)
@@ -105,7 +105,7 @@ def test_dilated_taps_are_spaced_and_match_tensorflow():
 
 
 def test_max_pool_with_padding_matches_tensorflow():
-    tf = pytest.importorskip("cnnlab._tf").tensorflow()
+    tf = pytest.importorskip("cnnlab._tf").import_tensorflow()
     image = -np.arange(25, dtype=np.float32).reshape(5, 5)   # all negative: padding 0 would win
     t = trace.pool2d(image, 2, padding="same")
     expected = tf.nn.max_pool2d(image[None, :, :, None], 2, 2, "SAME").numpy()[0, :, :, 0]
@@ -143,7 +143,7 @@ def test_uint8_same_max_pool_trace_never_marks_padding(h, w, channels, size, str
                                                          seed):
     """Oracle: TensorFlow's max_pool2d value, and the first real cell (row by row) of the
     window that holds it. Few distinct values (0…top), so ties with the fill are common."""
-    tf = pytest.importorskip("cnnlab._tf").tensorflow()
+    tf = pytest.importorskip("cnnlab._tf").import_tensorflow()
     shape = (h, w, channels) if channels else (h, w)
     image = np.random.default_rng(seed).integers(0, top, shape, endpoint=True).astype(np.uint8)
     t = trace.pool2d(image, size, stride=stride, padding="same")

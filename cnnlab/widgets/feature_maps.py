@@ -14,6 +14,7 @@ from PIL import Image
 
 from .. import images, render
 from .._validate import positive_int
+from ..models import feature_maps
 from ._base import Widget
 
 __all__ = ["FeatureMapExplorer"]
@@ -21,14 +22,6 @@ __all__ = ["FeatureMapExplorer"]
 #: The input and the feature map are drawn at least this many pixels wide (nearest
 #: neighbour, so every value stays a crisp square).
 PICTURE_SIDE = 224
-
-
-def _feature_maps(model, image) -> dict:
-    # TODO(merge, issue 13): `from cnnlab.models import feature_maps` once the keras
-    # branch has moved it there (the same function, the agreed interface).
-    from ..inspect import feature_maps
-
-    return feature_maps(model, image)
 
 
 def _scale(shape) -> int:
@@ -75,7 +68,7 @@ class FeatureMapExplorer(Widget):
         super().__init__()
         self.model = model
         self.cmap = cmap
-        self.maps = _feature_maps(model, image)
+        self.maps = feature_maps(model, image)
         self.image = np.asarray(image)
         self._info = w.HTML()
         self._input = w.Image(format="png")
@@ -118,7 +111,7 @@ class FeatureMapExplorer(Widget):
     def set_image(self, image) -> None:
         """Show the maps of another image; a bad image goes to the message area."""
         def action():
-            maps = _feature_maps(self.model, image)
+            maps = feature_maps(self.model, image)
             picture = self._input_image(np.asarray(image))
             self.maps, self.image = maps, np.asarray(image)
             self._input.value = render.png_bytes(picture)
