@@ -10,10 +10,10 @@ student then opens the notebooks like JupyterLab does (sessions API, one kernel 
 notebook) and runs every code cell over the kernel's websocket, through the proxy.
 
 Reported per student (printed, and written to test-artifacts/hub/report.txt): seconds until
-the server was running, seconds to run notebooks 01–03, and the largest peak resident memory
-(VmHWM) of its three kernels, read from /proc. The test passes when no cell of any student
-produced an error. Everything is bounded by timeouts; the hub, the proxy, every server and
-every kernel are stopped in a ``finally``.
+the server was running, seconds to run notebooks 01–03, the largest peak resident memory
+(VmHWM, from /proc) of its three kernels and that of its single-user server. The test
+passes when no cell of any student produced an error. Everything is bounded by timeouts;
+the hub, the proxy, every server and every kernel are stopped in a ``finally``.
 """
 
 from __future__ import annotations
@@ -195,14 +195,18 @@ def _execute(channel, code: str, session: str) -> list[str]:
     return errors
 
 
-def _run_notebook(hub: Hub, name: str, notebook: str) -> tuple[list[str], int]:
-    """Open ``notebook`` as JupyterLab does and run its code cells: (errors, kernel peak)."""
+def _run_notebook(hub: Hub, name: str, notebook: str) -> tuple[list[str], int, int]:
+    """Open ``notebook`` as JupyterLab does and run its code cells.
+
+    Returns the errors, the kernel's peak memory and its server's (the kernel's parent).
+    """
     session = hub.user_api(name, "POST", "/sessions", json={
         "path": f"notebooks/{notebook}", "name": notebook, "type": "notebook",
         "kernel": {"name": "python3"}})
     kernel_id = session["kernel"]["id"]
     try:
         pid = _kernel_pid(kernel_id)
+        server_pid = psutil.Process(pid).ppid()
         ws_url = hub.url.replace("http", "ws", 1)
         channel = websocket.create_connection(
             f"{ws_url}/user/{name}/api/kernels/{kernel_id}/channels",
@@ -214,7 +218,8 @@ def _run_notebook(hub: Hub, name: str, notebook: str) -> tuple[list[str], int]:
             for index, cell in enumerate(c for c in cells if c.cell_type == "code"):
                 errors += [f"{notebook} code cell {index}: {e}"
                            for e in _execute(channel, cell.source, client_session)]
-            return errors, _peak_resident_bytes(pid)  # before the kernel is shut down
+            # Read before the kernel is shut down.
+            return errors, _peak_resident_bytes(pid), _peak_resident_bytes(server_pid)
         finally:
             channel.close()
     finally:
@@ -224,13 +229,13 @@ def _run_notebook(hub: Hub, name: str, notebook: str) -> tuple[list[str], int]:
 def _student(hub: Hub, name: str) -> dict:
     server_s = _start_server(hub, name)
     start = time.monotonic()
-    errors, peaks = [], []
+    errors, peaks, server_peak = [], [], 0
     for notebook in NOTEBOOKS:
-        notebook_errors, peak = _run_notebook(hub, name, notebook)
+        notebook_errors, peak, server_peak = _run_notebook(hub, name, notebook)
         errors += notebook_errors
         peaks.append(peak)
     return {"name": name, "server_s": server_s, "notebooks_s": time.monotonic() - start,
-            "peak_bytes": max(peaks), "errors": errors}
+            "peak_bytes": max(peaks), "server_peak_bytes": server_peak, "errors": errors}
 
 
 def _stop(process: subprocess.Popen, folder: Path) -> None:
@@ -261,10 +266,12 @@ def _stop(process: subprocess.Popen, folder: Path) -> None:
 def _report(results: list[dict], wall_s: float) -> str:
     lines = [f"{STUDENTS} students at once on JupyterHub, {os.cpu_count()} CPU cores visible; "
              f"notebooks {', '.join(n[:2] for n in NOTEBOOKS)} each, one kernel per notebook",
-             f"{'student':<12} {'server ready':>12} {'notebooks':>10} {'kernel peak':>12}  errors"]
+             f"{'student':<12} {'server ready':>12} {'notebooks':>10} {'kernel peak':>12} "
+             f"{'server peak':>12}  errors"]
     for result in results:
         lines.append(f"{result['name']:<12} {result['server_s']:11.1f}s "
                      f"{result['notebooks_s']:9.1f}s {result['peak_bytes'] / 1024**2:9,.0f} MB"
+                     f" {result['server_peak_bytes'] / 1024**2:9,.0f} MB"
                      f"  {len(result['errors'])}")
     lines.append(f"wall time of the whole class: {wall_s:.1f} s")
     return "\n".join(lines) + "\n"
