@@ -59,7 +59,7 @@ def test_nbgitpuller_links_pull_this_repository_and_open_a_notebook():
     # nbgitpuller's documented link: HUB/hub/user-redirect/git-pull?repo=...&urlpath=...;
     # it clones into a folder named after the repository.
     text = (ROOT / "docs" / "deploying.md").read_text()
-    links = re.findall(r"https://[^\s)`\]]*/hub/user-redirect/git-pull\?[^\s)`\]]+", text)
+    links = re.findall(r"https://[^\s)`\]<>]*/hub/user-redirect/git-pull\?[^\s)`\]]+", text)
     assert links
     folder = _owner_repo().split("/")[1]
     for link in links:
@@ -158,7 +158,8 @@ def test_binder_environment_installs_and_runs_notebook_01(tmp_path):
     extensions = subprocess.run(
         [prefix / "bin" / "jupyter", "server", "extension", "list"],
         env=environment, capture_output=True, text=True, check=True)
-    assert re.search(r"nbgitpuller\s+enabled", extensions.stdout + extensions.stderr)
+    listing = re.sub(r"\x1b\[[0-9;]*m", "", extensions.stdout + extensions.stderr)  # colours
+    assert re.search(r"nbgitpuller\s+enabled", listing)
 
     # Notebook 01 in a kernel of the new environment, plus a cell that says which cnnlab
     # it imported (the installed copy, not the working tree).
