@@ -9,9 +9,7 @@ SLIDES_CONFIG := $(VENV)/etc/jupyter/jupyter_nbconvert_config.py
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 SANITIZE := tests/nbval_sanitize.cfg
 
-HUB_PROXY := tests/hub/node_modules/.bin/configurable-http-proxy
-
-.PHONY: lab test test-fast bench notebooks course colab-python lock system-deps hub-proxy clean
+.PHONY: lab test test-fast bench notebooks course colab-python lock system-deps clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "cnnlab needs Python 3.10+")'
@@ -59,6 +57,8 @@ colab-python:
 
 ## hub-proxy: configurable-http-proxy for tests/test_jupyterhub.py, pinned in tests/hub/
 ## (npm registry); without npm that test is skipped
+HUB_PROXY := tests/hub/node_modules/.bin/configurable-http-proxy
+.PHONY: hub-proxy
 $(HUB_PROXY): tests/hub/package.json tests/hub/package-lock.json
 	cd tests/hub && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.bin/configurable-http-proxy
 hub-proxy: system-deps
