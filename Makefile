@@ -35,11 +35,13 @@ $(LAB_SETTINGS): jupyterlab/overrides.json $(STAMP)
 lab: $(STAMP) $(SLIDES_CONFIG) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-## system-deps: Debian's Chromium (browser tests) and Fashion-MNIST originals (the test that
-## rebuilds data/fashion_mnist_subset.npz); needs root, otherwise those tests are skipped
-SYSTEM_PACKAGES := chromium dataset-fashion-mnist
+## system-deps: Debian's Chromium (browser tests), Fashion-MNIST originals (the test that
+## rebuilds data/fashion_mnist_subset.npz) and npm (the JupyterHub test's proxy); needs root,
+## otherwise those tests are skipped
+SYSTEM_PACKAGES := chromium dataset-fashion-mnist npm
 system-deps:
-	@if command -v chromium >/dev/null 2>&1 && [ -d /usr/share/datasets/fashion-mnist ]; then :; \
+	@if command -v chromium >/dev/null 2>&1 && [ -d /usr/share/datasets/fashion-mnist ] && \
+	   command -v npm >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		(apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null 2>&1 || \
 		 (apt-get update -q >/dev/null && apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null)) || \
@@ -53,9 +55,18 @@ colab-python:
 	@if [ "$$(id -u)" = 0 ]; then bash tools/build_colab_python.sh; \
 	else bash tools/build_colab_python.sh || echo "warning: no Colab-like Python; its test will be skipped"; fi
 
+## hub-proxy: configurable-http-proxy for tests/test_jupyterhub.py, pinned in tests/hub/
+## (npm registry); without npm that test is skipped
+HUB_PROXY := tests/hub/node_modules/.bin/configurable-http-proxy
+.PHONY: hub-proxy
+$(HUB_PROXY): tests/hub/package.json tests/hub/package-lock.json
+	cd tests/hub && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.bin/configurable-http-proxy
+hub-proxy: system-deps
+	@$(MAKE) --no-print-directory $(HUB_PROXY) || echo "warning: no configurable-http-proxy; the JupyterHub test will be skipped"
+
 ## test: set everything up and run every test (unit, property, widgets, notebooks, browser,
 ## static course, Colab-like run)
-test: $(STAMP) $(SLIDES_CONFIG) $(LAB_SETTINGS) system-deps colab-python
+test: $(STAMP) $(SLIDES_CONFIG) $(LAB_SETTINGS) system-deps colab-python hub-proxy
 	$(BIN)/python -m pytest -n 2 --dist loadscope --doctest-modules cnnlab tests --nbval notebooks --nbval-sanitize-with $(SANITIZE)
 
 ## test-fast: the unit and property tests only
