@@ -6,9 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SLIDES_CONFIG := $(VENV)/etc/jupyter/jupyter_nbconvert_config.py
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 SANITIZE := tests/nbval_sanitize.cfg
 
-.PHONY: lab test test-fast bench notebooks course colab-python lock system-deps clean
+.PHONY: lab test test-fast bench notebooks cross-cpu course colab-python lock system-deps clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "cnnlab needs Python 3.10+")'
@@ -25,16 +26,22 @@ $(SLIDES_CONFIG): $(STAMP) tools/course_slides.py tools/project.py
 	$(BIN)/python tools/course_slides.py || \
 		echo "warning: offline slides not set up; slide exports will use a CDN"
 
+# JupyterLab as a course, not a fresh install: no news pop-up, no update check. The
+# environment's own settings (never the user's home); jupyterlab/overrides.json is the source.
+$(LAB_SETTINGS): jupyterlab/overrides.json $(STAMP)
+	install -D -m 644 jupyterlab/overrides.json $@
+
 ## lab: set everything up and open the course in JupyterLab
-lab: $(STAMP) $(SLIDES_CONFIG)
+lab: $(STAMP) $(SLIDES_CONFIG) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-## system-deps: Debian's Chromium (browser tests) and Fashion-MNIST originals (the test that
-## rebuilds data/fashion_mnist_subset.npz); needs root, otherwise those tests are skipped
-## (under CI the browser tests fail instead)
-SYSTEM_PACKAGES := chromium dataset-fashion-mnist
+## system-deps: Debian's Chromium (browser tests), Fashion-MNIST originals (the test that
+## rebuilds data/fashion_mnist_subset.npz) and npm (the JupyterHub test's proxy); needs root,
+## otherwise those tests are skipped (under CI the browser tests fail instead)
+SYSTEM_PACKAGES := chromium dataset-fashion-mnist npm
 system-deps:
-	@if command -v chromium >/dev/null 2>&1 && [ -d /usr/share/datasets/fashion-mnist ]; then :; \
+	@if command -v chromium >/dev/null 2>&1 && [ -d /usr/share/datasets/fashion-mnist ] && \
+	   command -v npm >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		(apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null 2>&1 || \
 		 (apt-get update -q >/dev/null && apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null)) || \
@@ -48,10 +55,19 @@ colab-python:
 	@if [ "$$(id -u)" = 0 ]; then bash tools/build_colab_python.sh; \
 	else bash tools/build_colab_python.sh || echo "warning: no Colab-like Python; its test will be skipped"; fi
 
+## hub-proxy: configurable-http-proxy for tests/test_jupyterhub.py, pinned in tests/hub/
+## (npm registry); without npm that test is skipped
+HUB_PROXY := tests/hub/node_modules/.bin/configurable-http-proxy
+.PHONY: hub-proxy
+$(HUB_PROXY): tests/hub/package.json tests/hub/package-lock.json
+	cd tests/hub && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.bin/configurable-http-proxy
+hub-proxy: system-deps
+	@$(MAKE) --no-print-directory $(HUB_PROXY) || echo "warning: no configurable-http-proxy; the JupyterHub test will be skipped"
+
 ## test: set everything up and run every test (unit, property, doctests, widgets, notebooks,
 ## browser, static course, Colab-like run). Under CI (CI=true) a missing browser,
 ## ipywidgets 7.7.1 or Colab-like Python fails the run instead of skipping its tests.
-test: $(STAMP) $(SLIDES_CONFIG) system-deps colab-python
+test: $(STAMP) $(SLIDES_CONFIG) $(LAB_SETTINGS) system-deps colab-python hub-proxy
 	$(BIN)/python -m pytest -n 2 --dist loadscope --doctest-modules cnnlab tools tests --nbval notebooks --nbval-sanitize-with $(SANITIZE)
 
 ## test-fast: the pure-Python tier, under a minute on 2 cores: ops, trace, render, widgets
@@ -67,6 +83,11 @@ bench: $(STAMP)
 ## notebooks: re-execute every notebook in place with the pinned kernel
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+
+## cross-cpu: do the stored outputs hold on another CPU? nbval under one core, oneDNN,
+## AVX2-only and SSE-only settings (about 15 min for all notebooks)
+cross-cpu: $(STAMP)
+	bash tools/check_cross_cpu.sh
 
 ## course: the static course in site/ — one page per notebook, an index, reveal.js slides;
 ## works offline (animations embedded, no CDN). `python tools/build_course.py NOTEBOOK`

@@ -1,4 +1,5 @@
-"""A real browser: JupyterLab in headless Chromium runs a ConvolutionExplorer; Play works.
+"""A real browser: JupyterLab in headless Chromium runs a ConvolutionExplorer; Play works,
+and no notification (JupyterLab's news question) interrupts the lecture.
 
 Debian's Chromium (``make system-deps``) is driven by Playwright through
 ``executable_path`` — no browser download (the ``chromium`` fixture, tests/conftest.py).
@@ -118,5 +119,10 @@ def test_play_advances_the_convolution_explorer_in_jupyterlab(chromium, jupyterl
     after_step = int(step_readout.inner_text())
     after_pixels = picture.screenshot(path=str(ARTIFACTS / "explorer-playing.png"))
     page.screenshot(path=str(ARTIFACTS / "lab-after-play.png"), full_page=True)
+    # JupyterLab asks about news on a fresh install; the course's settings say no.
+    toasts = page.locator(".Toastify__toast").all_inner_texts()
+    notification_count = page.locator(".jp-Notification-Status").inner_text().strip()
     assert after_step >= 5
     assert after_pixels != before_pixels, "the picture must change while playing"
+    assert toasts == [], f"a notification interrupted the lecture: {toasts}"
+    assert notification_count == "0", notification_count

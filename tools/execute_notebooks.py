@@ -32,10 +32,11 @@ KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0", **TF_ENVIRONMENT}
 
 @dataclasses.dataclass(frozen=True)
 class Run:
-    """How one execution went: wall time and the kernel's peak resident memory."""
+    """How one execution went: wall time, the kernel's peak resident memory and CPU time."""
 
     seconds: float
     peak_memory_bytes: int | None  # None where /proc is missing (not Linux)
+    cpu_seconds: float | None = None  # the kernel's user + system time; None without /proc
 
 
 def run(notebook: nbformat.NotebookNode, folder: Path) -> Run:
@@ -50,7 +51,8 @@ def run(notebook: nbformat.NotebookNode, folder: Path) -> Run:
         for index, cell in enumerate(notebook.cells):
             client.execute_cell(cell, index, store_history=True)
         peak = _peak_resident_bytes(kernel_pid)  # read before the kernel exits
-    return Run(time.perf_counter() - start, peak)
+        cpu = _cpu_seconds(kernel_pid)
+    return Run(time.perf_counter() - start, peak, cpu)
 
 
 def _peak_resident_bytes(pid: int) -> int | None:
@@ -61,6 +63,18 @@ def _peak_resident_bytes(pid: int) -> int | None:
         return None
     kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
     return int(kib) * 1024
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process, all its threads (/proc/PID/stat fields 14, 15)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # Fields after the command name, which is in parentheses and may contain spaces.
+    fields = stat.rsplit(")", 1)[1].split()
+    user_ticks, system_ticks = int(fields[11]), int(fields[12])
+    return (user_ticks + system_ticks) / os.sysconf("SC_CLK_TCK")
 
 
 def execute(path: Path) -> Run:

@@ -19,6 +19,7 @@ import project
 from project import repository_url
 
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+BINDER_BADGE_IMAGE = "https://mybinder.org/badge_logo.svg"
 
 
 def badge(notebook_path: Path) -> str:
@@ -27,6 +28,17 @@ def badge(notebook_path: Path) -> str:
     relative = notebook_path.resolve().relative_to(project.ROOT).as_posix()
     target = f"https://colab.research.google.com/github/{owner_repo}/blob/main/{relative}"
     return f"[![Open In Colab]({BADGE_IMAGE})]({target})"
+
+
+def binder_url() -> str:
+    """mybinder.org link that builds the repository (binder/) and opens JupyterLab on notebooks/."""
+    owner_repo = repository_url().removeprefix("https://github.com/")
+    return f"https://mybinder.org/v2/gh/{owner_repo}/HEAD?urlpath=lab/tree/notebooks"
+
+
+def binder_badge() -> str:
+    """Markdown of the "Launch Binder" badge (README.md and docs/deploying.md carry it)."""
+    return f"[![Binder]({BINDER_BADGE_IMAGE})]({binder_url()})"
 
 
 def environment_source() -> str:
