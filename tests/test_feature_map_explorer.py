@@ -105,6 +105,7 @@ def test_explorer_on_colour_images():
         explorer.message
 
 
+@pytest.mark.slow   # a pip install, then these tests again with TensorFlow
 def test_explorer_tests_pass_under_ipywidgets_7_7_1():
     """Colab runs ipywidgets 7.7.1: the explorer tests again in a subprocess with it."""
     sys.path.insert(0, str(Path(__file__).parent))
