@@ -86,8 +86,34 @@ def execute(path: Path) -> Run:
     result = run(notebook, path.parent)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = joined_streams(cell.outputs)
     nbformat.write(notebook, path)
     return result
+
+
+def joined_streams(outputs: list) -> list:
+    """Consecutive writes to one stream joined into one output, as Jupyter shows them.
+
+    A busy machine flushes a loop of prints in two messages or in one; stored outputs
+    must not depend on that.
+
+    >>> out = [nbformat.v4.new_output("stream", name="stdout", text=t) for t in ("a\\n", "b\\n")]
+    >>> [o.text for o in joined_streams(out)]
+    ['a\\nb\\n']
+    >>> err = nbformat.v4.new_output("stream", name="stderr", text="!\\n")
+    >>> [o.name for o in joined_streams([out[0], err, out[1]])]
+    ['stdout', 'stderr', 'stdout']
+    """
+    joined = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.output_type == "stream" and previous is not None
+                and previous.output_type == "stream" and previous.name == output.name):
+            previous.text += output.text
+        else:
+            joined.append(output)
+    return joined
 
 
 def main(paths) -> int:
