@@ -8,10 +8,10 @@ installs cnnlab from the repository (its GitHub URL redirected to this clone).
 import json
 import os
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
-import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
