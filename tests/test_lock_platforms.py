@@ -126,12 +126,16 @@ def pins_without_wheels(command: list[str], pins: list[str], directory: Path,
         if result.returncode == 0:
             break
         output = result.stdout + result.stderr
+        # Only the error names the culprit: pip lists every pin it collected before it.
+        error = re.search(r"^(error|ERROR):.*", output, flags=re.MULTILINE | re.DOTALL)
+        text = error.group(0) if error else ""
         named = [p for p in remaining if re.search(rf"(?<![\w.-]){re.escape(p)}(?![\w-]|\.\d)",
-                                                   output)]
+                                                   text)]
         assert named, f"{' '.join(command)} failed without naming a pin:\n{output}"
-        reason = next((line.strip() for line in output.splitlines()
-                       if "cause:" in line or "ERROR:" in line), output.strip())
-        missing.update(dict.fromkeys(named, reason))
+        lines = [line.strip() for line in text.splitlines()]
+        for culprit in named:
+            reason = next((line for line in lines if culprit in line), lines[0])
+            missing[culprit] = reason if len(reason) <= 240 else reason[:240] + " ..."
         remaining = [p for p in remaining if p not in named]
     return missing
 
