@@ -6,9 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SLIDES_CONFIG := $(VENV)/etc/jupyter/jupyter_nbconvert_config.py
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 SANITIZE := tests/nbval_sanitize.cfg
 
-.PHONY: lab test test-fast bench notebooks course colab-python lock system-deps clean
+.PHONY: lab test test-fast bench notebooks cross-cpu course colab-python lock system-deps clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else \
@@ -22,19 +23,26 @@ $(STAMP): pyproject.toml requirements/lock.txt
 # Slides exported in .venv (`jupyter nbconvert --to slides`, JupyterLab's menu) are the
 # course's offline slides (reveal.js inlined; fetched once from the npm registry). Without
 # this config only the slide export suffers. It writes the server's config file too.
-$(SLIDES_CONFIG): $(STAMP) tools/build_course.py
-	$(BIN)/python tools/build_course.py --install-slides-config || \
+$(SLIDES_CONFIG): $(STAMP) tools/course_slides.py tools/project.py
+	$(BIN)/python tools/course_slides.py || \
 		echo "warning: offline slides not set up; slide exports will use a CDN"
 
+# JupyterLab as a course, not a fresh install: no news pop-up, no update check. The
+# environment's own settings (never the user's home); jupyterlab/overrides.json is the source.
+$(LAB_SETTINGS): jupyterlab/overrides.json $(STAMP)
+	install -D -m 644 jupyterlab/overrides.json $@
+
 ## lab: set everything up and open the course in JupyterLab
-lab: $(STAMP) $(SLIDES_CONFIG)
+lab: $(STAMP) $(SLIDES_CONFIG) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-## system-deps: Debian's Chromium (browser tests) and Fashion-MNIST originals (the test that
-## rebuilds data/fashion_mnist_subset.npz); needs root, otherwise those tests are skipped
-SYSTEM_PACKAGES := chromium dataset-fashion-mnist
+## system-deps: Debian's Chromium (browser tests), Fashion-MNIST originals (the test that
+## rebuilds data/fashion_mnist_subset.npz) and npm (the JupyterHub test's proxy); needs root,
+## otherwise those tests are skipped (under CI the browser tests fail instead)
+SYSTEM_PACKAGES := chromium dataset-fashion-mnist npm
 system-deps:
-	@if command -v chromium >/dev/null 2>&1 && [ -d /usr/share/datasets/fashion-mnist ]; then :; \
+	@if command -v chromium >/dev/null 2>&1 && [ -d /usr/share/datasets/fashion-mnist ] && \
+	   command -v npm >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		(apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null 2>&1 || \
 		 (apt-get update -q >/dev/null && apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null)) || \
@@ -48,14 +56,26 @@ colab-python:
 	@if [ "$$(id -u)" = 0 ]; then bash tools/build_colab_python.sh; \
 	else bash tools/build_colab_python.sh || echo "warning: no Colab-like Python; its test will be skipped"; fi
 
-## test: set everything up and run every test (unit, property, widgets, notebooks, browser,
-## static course, Colab-like run)
-test: $(STAMP) $(SLIDES_CONFIG) system-deps colab-python
-	$(BIN)/python -m pytest -n 2 --dist loadscope --doctest-modules cnnlab tests --nbval notebooks --nbval-sanitize-with $(SANITIZE)
+## hub-proxy: configurable-http-proxy for tests/test_jupyterhub.py, pinned in tests/hub/
+## (npm registry); without npm that test is skipped
+HUB_PROXY := tests/hub/node_modules/.bin/configurable-http-proxy
+.PHONY: hub-proxy
+$(HUB_PROXY): tests/hub/package.json tests/hub/package-lock.json
+	cd tests/hub && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.bin/configurable-http-proxy
+hub-proxy: system-deps
+	@$(MAKE) --no-print-directory $(HUB_PROXY) || echo "warning: no configurable-http-proxy; the JupyterHub test will be skipped"
 
-## test-fast: the unit and property tests only
+## test: set everything up and run every test (unit, property, doctests, widgets, notebooks,
+## browser, static course, Colab-like run). Under CI (CI=true) a missing browser,
+## ipywidgets 7.7.1 or Colab-like Python fails the run instead of skipping its tests.
+test: $(STAMP) $(SLIDES_CONFIG) $(LAB_SETTINGS) system-deps colab-python hub-proxy
+	$(BIN)/python -m pytest -n 2 --dist loadscope --doctest-modules cnnlab tools tests --nbval notebooks --nbval-sanitize-with $(SANITIZE)
+
+## test-fast: the pure-Python tier, under a minute on 2 cores: ops, trace, render, widgets
+## without a browser, exercises, tools and the doctests of cnnlab and tools — no browser,
+## server, site build, wheel, notebook run or training (those are marked slow)
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n 2 tests -m "not slow"
+	$(BIN)/python -m pytest -n 2 --doctest-modules cnnlab tools tests -m "not slow"
 
 ## bench: print the speed figures of benchmarks/
 bench: $(STAMP)
@@ -64,6 +84,11 @@ bench: $(STAMP)
 ## notebooks: re-execute every notebook in place with the pinned kernel
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+
+## cross-cpu: do the stored outputs hold on another CPU? nbval under one core, oneDNN,
+## AVX2-only and SSE-only settings (about 15 min for all notebooks)
+cross-cpu: $(STAMP)
+	bash tools/check_cross_cpu.sh
 
 ## course: the static course in site/ — one page per notebook, an index, reveal.js slides;
 ## works offline (animations embedded, no CDN). `python tools/build_course.py NOTEBOOK`
@@ -78,8 +103,13 @@ course: $(STAMP)
 lock:
 	rm -rf /tmp/cnnlab-lock && $(PYTHON) -m venv /tmp/cnnlab-lock
 	/tmp/cnnlab-lock/bin/pip install --quiet uv -c requirements/lock.txt
-	/tmp/cnnlab-lock/bin/uv pip compile --quiet requirements/dev.in --universal --python-version 3.11 \
-		--no-emit-package setuptools --custom-compile-command "make lock" -o requirements/lock.txt
+	/tmp/cnnlab-lock/bin/uv pip compile --quiet --no-header requirements/dev.in --universal \
+		--python-version 3.11 --no-emit-package setuptools -o requirements/lock.txt
+	{ echo "# Exact pins of the course environment for Python 3.11 to 3.13 on every system in the"; \
+	  echo "# README's \"Supported systems\"; environment markers select each system's pins."; \
+	  echo "# Generated by \`make lock\` (uv) from requirements/dev.in; installed by \`make lab\`."; \
+	  cat requirements/lock.txt; } > /tmp/cnnlab-lock/lock.txt
+	mv /tmp/cnnlab-lock/lock.txt requirements/lock.txt
 	$(PYTHON) tools/write_environment_yml.py
 
 clean:

@@ -1,9 +1,11 @@
-"""The whole course: execution time and peak memory of every notebook, and of the full set.
+"""The whole course: time, peak memory and CPU time of every notebook, and of the full set.
 
 Each notebook runs once, top to bottom, in a fresh kernel of the pinned environment, exactly
 as ``make notebooks`` runs it (the stored notebooks are not modified). Peak memory is the
-kernel's resident high-water mark (VmHWM). Budgets (issue 7, on a 2-core CPU): notebooks
-01–05 30 s each, 06 2 min, 07 3 min; at most 2 GB per notebook (classroom laptops).
+kernel's resident high-water mark (VmHWM); CPU is the kernel's user + system time, all its
+threads, so it can exceed the wall time. Both size a JupyterHub (docs/deploying.md).
+Budgets (issue 7, on a 2-core CPU): notebooks 01–05 30 s each, 06 2 min, 07 3 min; at most
+2 GB per notebook (classroom laptops).
 
 Run: .venv/bin/python benchmarks/course.py [notebooks/0*.ipynb]
 """
@@ -31,11 +33,16 @@ def verdict(value, budget) -> str:
     return "ok" if value <= budget else "OVER"
 
 
+def cpu_text(seconds) -> str:
+    return "n/a" if seconds is None else f"{seconds:.1f}s"
+
+
 def main(paths) -> int:
     paths = [Path(p) for p in paths] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     print(f"CPU cores visible: {os.cpu_count()}")
-    print(f"{'notebook':<32} {'time':>8} {'budget':>7} {'':>4}  {'peak memory':>11} {'':>4}")
-    total, peaks = 0.0, []
+    print(f"{'notebook':<32} {'time':>8} {'budget':>7} {'':>4}  {'peak memory':>11} {'':>4}  "
+          f"{'CPU':>7}")
+    total, peaks, cpus = 0.0, [], []
     for path in paths:
         result = run(nbformat.read(path, as_version=4), path.parent)
         budget = SECONDS_BUDGET.get(path.name[:2], DEFAULT_SECONDS_BUDGET)
@@ -43,13 +50,16 @@ def main(paths) -> int:
         peak_text = "n/a" if peak is None else f"{peak / 1024**2:,.0f} MB"
         print(f"{path.name:<32} {result.seconds:7.1f}s {budget:6.0f}s "
               f"{verdict(result.seconds, budget):>4}  {peak_text:>11} "
-              f"{verdict(peak, MEMORY_BUDGET_BYTES):>4}", flush=True)
+              f"{verdict(peak, MEMORY_BUDGET_BYTES):>4}  {cpu_text(result.cpu_seconds):>7}",
+              flush=True)
         total += result.seconds
         peaks.append(peak)
+        cpus.append(result.cpu_seconds)
     known = [p for p in peaks if p is not None]
     largest = f"{max(known) / 1024**2:,.0f} MB" if known else "n/a"
+    cpu_total = None if None in cpus else sum(cpus)
     print(f"{'all ' + str(len(paths)) + ' notebooks, one after another':<32} {total:7.1f}s "
-          f"{'':>12}  {largest:>11} (largest)")
+          f"{'':>12}  {largest:>11} {'':>4}  {cpu_text(cpu_total):>7}  (memory: largest)")
     return 0
 
 

@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import median_seconds  # noqa: E402
 
 from cnnlab import ops  # noqa: E402
-from cnnlab._tf import tensorflow  # noqa: E402
+from cnnlab._tf import import_tensorflow  # noqa: E402
 
-tf = tensorflow()
+tf = import_tensorflow()
 rng = np.random.default_rng(0)
 
 

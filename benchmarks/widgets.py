@@ -79,7 +79,7 @@ def main():
         median, p95 = _timings(_explorer_update(explorer), steps)
         medians[name] = median
         print(f"{name:44s} {median:10.2f} {p95:8.2f}")
-    t = trace.convolution(small, kernel, padding="same")
+    t = trace.conv2d(small, kernel, padding="same")
     base_median, base_p95 = _timings(_matplotlib_baseline(t), range(0, t.n_steps, 51))
     print(f"{'baseline: matplotlib figure per step (32×32)':44s} {base_median:10.2f} "
           f"{base_p95:8.2f}")

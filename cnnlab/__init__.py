@@ -1,20 +1,38 @@
 """cnnlab — the helper package of an interactive course on convolutional neural networks.
 
-``import cnnlab`` is light: it never imports TensorFlow. The modules that need Keras
-(``cnnlab.models``, ``cnnlab.pretrained``, ``cnnlab.inspect``) import it lazily through
-:func:`cnnlab._tf.tensorflow`.
+``import cnnlab`` is light: it imports no submodule and never TensorFlow. Each submodule
+is imported the first time it is touched (``cnnlab.ops``, like scikit-image's lazy
+submodules), so ``cnnlab.ops.conv2d`` works after a bare ``import cnnlab`` and costs only
+numpy. The Keras half (``models``, ``pretrained``, ``transfer``, ``evaluation``'s model
+functions) imports TensorFlow inside its functions, through :func:`import_keras`.
 
+Examples
+--------
 >>> import cnnlab
->>> from cnnlab import ops
->>> ops.output_size(5, 3)
+>>> cnnlab.ops.output_size(5, 3)
 3
+>>> {"ops", "figures", "models", "widgets"} <= set(dir(cnnlab))
+True
 """
+
+import importlib
+import pkgutil
+
+from ._tf import import_keras
 
 __version__ = "0.1.0"
 
+#: The public submodules: every module or package here whose name has no leading "_".
+SUBMODULES = tuple(sorted(module.name for module in pkgutil.iter_modules(__path__)
+                          if not module.name.startswith("_")))
+
+__all__ = ["import_keras", "lecture_mode", *SUBMODULES]
+
 
 def __getattr__(name):
-    # cnnlab.lecture_mode, imported on first use so that `import cnnlab` stays light
+    # Imported on first use, so that `import cnnlab` stays light.
+    if name in SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
     if name == "lecture_mode":
         from .lecture import lecture_mode
 
@@ -22,12 +40,5 @@ def __getattr__(name):
     raise AttributeError(f"module 'cnnlab' has no attribute {name!r}")
 
 
-def load_keras():
-    """Keras 3 on TensorFlow, imported quietly (no C++ log lines, no progress bars).
-
-    Notebooks call this instead of ``import keras`` so that TensorFlow's noise never
-    reaches their stored outputs.
-    """
-    from ._tf import keras
-
-    return keras()
+def __dir__():
+    return sorted({*globals(), *__all__})

@@ -1,24 +1,38 @@
-"""The one place where cnnlab imports TensorFlow.
+"""The one place where cnnlab imports TensorFlow and Keras.
 
 TensorFlow's C++ log lines would land in a notebook's stderr (and break nbval), and
 oneDNN's reordered float sums make results differ between runs; both are switched off
-here, before TensorFlow is first imported.
+here, before TensorFlow is first imported. Every module of cnnlab that needs Keras calls
+:func:`import_keras` inside its functions, never at import time, so that ``import cnnlab``
+and the numpy half (images, ops, trace, render, widgets) stay free of TensorFlow.
 """
 
 from __future__ import annotations
 
 import os
 
+#: TensorFlow's settings, set before it is first imported: C++ log lines off (they break
+#: nbval), oneDNN off (its reordered float sums make results differ between runs). The
+#: notebook executor and the tests take them from here too.
+TF_ENVIRONMENT = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
-def tensorflow():
-    """Import and return the ``tensorflow`` module, quietly and deterministically.
 
-    >>> tf = tensorflow()
+def import_tensorflow():
+    """``import tensorflow``, quietly and deterministically (:data:`TF_ENVIRONMENT`).
+
+    Returns
+    -------
+    module
+        The ``tensorflow`` module.
+
+    Examples
+    --------
+    >>> tf = import_tensorflow()
     >>> tf.constant(1.0).dtype.name
     'float32'
     """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    for name, value in TF_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
     try:
         import tensorflow as tf
     except ImportError as error:  # pragma: no cover - exercised only without TF
@@ -29,10 +43,26 @@ def tensorflow():
     return tf
 
 
-def keras():
-    """Import and return Keras 3 (through :func:`tensorflow`), with quiet training logs."""
-    tensorflow()
-    import keras as keras_module
+def import_keras():
+    """``import keras`` (Keras 3 on TensorFlow), with no C++ log lines and no progress bars.
 
-    keras_module.config.disable_interactive_logging()
-    return keras_module
+    Notebooks call ``keras = cnnlab.import_keras()`` instead of ``import keras`` so that
+    TensorFlow's noise never reaches their stored outputs; with interactive logging off,
+    ``model.fit`` prints nothing and ``model.summary()`` needs ``print_fn=print``.
+
+    Returns
+    -------
+    module
+        The ``keras`` module.
+
+    Examples
+    --------
+    >>> keras = import_keras()
+    >>> keras.config.is_interactive_logging_enabled()
+    False
+    """
+    import_tensorflow()
+    import keras
+
+    keras.config.disable_interactive_logging()
+    return keras

@@ -72,3 +72,16 @@ def choice(name: str, value, allowed) -> str:
         options = ", ".join(repr(a) for a in allowed)
         raise ValueError(f"{name} must be one of {options}, got {value!r}")
     return value
+
+
+def keras_model(name: str, value):
+    """``value`` if it is a Keras model (it has layers and predicts), else a TypeError.
+
+    >>> keras_model("model", "my_model.keras")
+    Traceback (most recent call last):
+    ...
+    TypeError: model must be a Keras model, got str
+    """
+    if not hasattr(value, "layers") or not hasattr(value, "predict"):
+        raise TypeError(f"{name} must be a Keras model, got {type(value).__name__}")
+    return value

@@ -70,9 +70,9 @@ def load_fashion_mnist(*, full: bool = False, class_names: bool = False):
     'Dress'
     """
     if full:
-        from cnnlab._tf import keras
+        from cnnlab._tf import import_keras
 
-        (x_train, y_train), (x_test, y_test) = keras().datasets.fashion_mnist.load_data()
+        (x_train, y_train), (x_test, y_test) = import_keras().datasets.fashion_mnist.load_data()
     else:
         with np.load(data_path(FASHION_MNIST_SUBSET)) as data:
             x_train, y_train = data["x_train"], data["y_train"]
@@ -155,8 +155,7 @@ def image_folder(path, image_size, *, batch_size: int = 32, seed: int = 0,
     >>> tuple(images.shape), sorted(labels.numpy().tolist())
     ((2, 8, 8, 3), [0, 1])
     """
-    from cnnlab._tf import keras as load_keras
-    from cnnlab._tf import tensorflow
+    from cnnlab._tf import import_keras, import_tensorflow
 
     root = Path(path)
     if not root.is_dir():
@@ -186,7 +185,7 @@ def image_folder(path, image_size, *, batch_size: int = 32, seed: int = 0,
                       f"files under {str(path)!r} that are not readable images (e.g. "
                       f"{examples})", UserWarning, stacklevel=2)
 
-    keras = load_keras()
+    keras = import_keras()
     dataset = keras.utils.image_dataset_from_directory(
         root, labels="inferred", label_mode="int", class_names=[d.name for d in class_dirs],
         color_mode=color_mode, batch_size=None, image_size=(height, width), shuffle=shuffle,
@@ -197,7 +196,7 @@ def image_folder(path, image_size, *, batch_size: int = 32, seed: int = 0,
         # corrupt ones found above would raise mid-epoch, so their elements are dropped,
         # and the known length keeps Keras from warning about an unknown epoch size.
         dataset = dataset.ignore_errors().apply(
-            tensorflow().data.experimental.assert_cardinality(len(file_paths)))
+            import_tensorflow().data.experimental.assert_cardinality(len(file_paths)))
     dataset = dataset.batch(batch_size)
     dataset.class_names = [d.name for d in class_dirs]
     dataset.file_paths = file_paths

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ._tf import keras as _keras
+from ._tf import import_keras
 
 __all__ = ["Stage", "STAGES", "efficientnet_lite0", "block_names"]
 
@@ -114,7 +114,7 @@ def efficientnet_lite0(*, include_top: bool = True, input_shape=(None, None, 3),
     keras.Model
         Not compiled.
     """
-    keras = _keras()
+    keras = import_keras()
     layers = keras.layers
     inputs = keras.Input(shape=tuple(input_shape), name="image")
     x = layers.Conv2D(32, 3, strides=2, padding="same", use_bias=False, name="stem_conv")(inputs)

@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ._validate import choice, int_pair
+from ._validate import choice, int_pair, numeric_array, positive_int
 
-__all__ = ["SAMPLES", "sample_names", "sample", "as_rgb", "to_float", "to_grayscale",
-           "resize", "split_channels"]
+__all__ = ["SAMPLES", "LUMA_WEIGHTS", "sample_names", "sample", "as_rgb", "to_float",
+           "round_to_uint8", "to_grayscale", "resize", "downscale", "split_channels"]
 
 #: Course name → (scikit-image loader, what it shows).
 SAMPLES = {
@@ -41,8 +41,17 @@ SAMPLES = {
     "horse": ("horse", "A horse's silhouette (black and white)"),
 }
 
-# ITU-R BT.601 luma weights, the same as Pillow's convert("L") and tf.image.rgb_to_grayscale.
-_LUMA = np.array([0.299, 0.587, 0.114])
+#: ITU-R BT.601 luma weights (R, G, B), the same as Pillow's convert("L") and
+#: tf.image.rgb_to_grayscale: how bright a colour looks.
+LUMA_WEIGHTS = np.array([0.299, 0.587, 0.114])
+
+_FILTERS = {
+    "box": Image.Resampling.BOX,
+    "bilinear": Image.Resampling.BILINEAR,
+    "bicubic": Image.Resampling.BICUBIC,
+    "lanczos": Image.Resampling.LANCZOS,
+    "nearest": Image.Resampling.NEAREST,
+}
 
 
 def sample_names() -> list[str]:
@@ -143,13 +152,24 @@ def to_float(image) -> np.ndarray:
     return as_rgb(image).astype(np.float32) / 255
 
 
+def round_to_uint8(values) -> np.ndarray:
+    """0–255 intensities held as floats (what Keras' image loaders give) as ``uint8``.
+
+    Rounded, and clipped to 0–255 (resizing can overshoot by a little); any shape.
+
+    >>> round_to_uint8(np.array([[-0.4, 127.5, 255.3]], dtype=np.float32))
+    array([[  0, 128, 255]], dtype=uint8)
+    """
+    return np.clip(np.round(np.asarray(values)), 0, 255).astype(np.uint8)
+
+
 def to_grayscale(image) -> np.ndarray:
     """``uint8`` (H, W) brightness: 0.299·R + 0.587·G + 0.114·B, rounded.
 
     >>> to_grayscale(np.array([[[255, 0, 0], [0, 0, 255]]], dtype=np.uint8))
     array([[76, 29]], dtype=uint8)
     """
-    return np.round(as_rgb(image) @ _LUMA).astype(np.uint8)
+    return np.round(as_rgb(image) @ LUMA_WEIGHTS).astype(np.uint8)
 
 
 def resize(image, size, *, resample: str = "box") -> np.ndarray:
@@ -162,16 +182,41 @@ def resize(image, size, *, resample: str = "box") -> np.ndarray:
     (2, 2, 3)
     """
     height, width = int_pair("size", size)
-    filters = {
-        "box": Image.Resampling.BOX,
-        "bilinear": Image.Resampling.BILINEAR,
-        "bicubic": Image.Resampling.BICUBIC,
-        "lanczos": Image.Resampling.LANCZOS,
-        "nearest": Image.Resampling.NEAREST,
-    }
-    method = filters[choice("resample", resample, list(filters))]
+    method = _FILTERS[choice("resample", resample, list(_FILTERS))]
     resized = Image.fromarray(as_rgb(image)).resize((width, height), method)
     return np.asarray(resized)
+
+
+def downscale(array, max_side: int) -> np.ndarray:
+    """``array`` shrunk (area average) so that neither side exceeds ``max_side``.
+
+    Unlike :func:`resize` this keeps what the array holds: any numbers (a matrix, a
+    feature map, 0–255 floats), its dtype (integers are rounded) and its shape's layout
+    (H, W) or (H, W, C). Each channel is averaged in float, so no rounding happens before
+    the last step. An array that already fits is returned as it is.
+
+    >>> downscale(np.arange(16).reshape(4, 4), 2)
+    array([[ 2,  4],
+           [10, 12]])
+    >>> downscale(np.zeros((3, 8, 2)), 4).shape
+    (2, 4, 2)
+    """
+    array = numeric_array("array", array)
+    if array.ndim not in (2, 3):
+        raise ValueError(f"array must be (H, W) or (H, W, C), got shape {array.shape}")
+    max_side = positive_int("max_side", max_side)
+    height, width = array.shape[:2]
+    if max(height, width) <= max_side:
+        return array
+    factor = max_side / max(height, width)
+    size = (max(1, round(width * factor)), max(1, round(height * factor)))
+    planes = array[..., None] if array.ndim == 2 else array
+    small = np.stack([np.asarray(Image.fromarray(planes[..., c].astype(np.float32), "F")
+                                 .resize(size, _FILTERS["box"]))
+                      for c in range(planes.shape[2])], axis=-1)
+    if array.dtype.kind in "iu":
+        small = np.round(small).astype(array.dtype)
+    return small[..., 0] if array.ndim == 2 else small
 
 
 def split_channels(image) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -1,13 +1,17 @@
-"""Small Keras models for notebooks 06-07: build, train quietly, and explain their shapes.
+"""Keras model helpers for notebooks 06-07: build, compile, train, explain, cut, look inside.
 
-TensorFlow is imported lazily, through :func:`cnnlab._tf.keras`, when a function here is
+TensorFlow is imported lazily, through :func:`cnnlab.import_keras`, when a function here is
 first called; ``import cnnlab.models`` alone stays light.
 
-- :func:`simple_cnn` — Rescaling → conv → pool → conv → pool → flatten → dense, compiled.
-- :func:`dense_classifier` — the same job with dense layers only (the comparison).
-- :func:`train` — seeded, silent ``model.fit``.
-- :func:`summary_table` — every layer's output shape *with the formula of notebook 03 that
-  produced it* and its parameter count, also written out as a formula.
+- Build: :func:`simple_cnn` (Rescaling → conv → pool → conv → pool → flatten → dense) and
+  :func:`dense_classifier` (the comparison), both compiled by :func:`compile_classifier`,
+  the one compile step of every classifier in the course.
+- Train: :func:`train` — seeded, silent ``model.fit``.
+- Explain: :func:`summary_table` — every layer's output shape *with the formula of
+  notebook 03 that produced it* and its parameter count, also written out as a formula.
+- Cut: :func:`split` — (frozen part, trainable rest), for fine-tuning.
+- Look inside: :func:`feature_layers`, :func:`feature_maps` (one image's activations) and
+  :func:`first_layer_filters` (the learned kernels); :mod:`cnnlab.figures` draws them.
 
 Note: with Keras' interactive logging off (as cnnlab sets it, for quiet notebooks)
 ``model.summary()`` writes to the log, not the notebook; print :func:`summary_table`, or
@@ -20,18 +24,24 @@ Examples
 (None, 10)
 >>> summary_table(model).rows[1].formula        # the first convolution, padding "same"
 'floor((28 + 1 + 1 − 3) / 1) + 1 = 28; channels = filters = 16'
+>>> feature_layers(model)
+['conv1', 'pool1', 'conv2', 'pool2']
 """
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
-from cnnlab import ops
-from cnnlab._tf import keras as _keras
-from cnnlab._validate import choice, int_pair, positive_int
+import numpy as np
 
-__all__ = ["simple_cnn", "dense_classifier", "train", "summary_table", "SummaryTable",
-           "LayerRow"]
+from cnnlab import ops
+from cnnlab._tf import import_keras
+from cnnlab._validate import choice, int_pair, keras_model, numeric_array, positive_int
+
+__all__ = ["simple_cnn", "dense_classifier", "compile_classifier", "train", "summary_table",
+           "SummaryTable", "LayerRow", "split", "feature_layers", "feature_maps",
+           "first_layer_filters"]
 
 
 def _input_shape(input_shape) -> tuple[int, ...]:
@@ -44,8 +54,37 @@ def _input_shape(input_shape) -> tuple[int, ...]:
     return shape if len(shape) == 3 else (*shape, 1)
 
 
-def _compile(model, learning_rate: float):
-    keras = _keras()
+def compile_classifier(model, *, learning_rate: float = 1e-3):
+    """Compile ``model`` as every classifier of the course is: Adam, sparse cross-entropy.
+
+    The loss takes integer labels (0, 1, 2, …) and the model's softmax probabilities;
+    ``accuracy`` is recorded in the training history.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Ending in a softmax over the classes.
+    learning_rate : float
+        Adam's learning rate (Keras' default: 1e-3).
+
+    Returns
+    -------
+    keras.Model
+        ``model`` itself, compiled.
+
+    Examples
+    --------
+    >>> keras = import_keras()
+    >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, "softmax")])
+    >>> compile_classifier(model, learning_rate=0.01).loss
+    'sparse_categorical_crossentropy'
+    """
+    keras = import_keras()
+    keras_model("model", model)
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
+        raise TypeError(f"learning_rate must be a number > 0, got {learning_rate!r}")
+    if not learning_rate > 0:
+        raise ValueError(f"learning_rate must be a number > 0, got {learning_rate!r}")
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
         loss="sparse_categorical_crossentropy",
@@ -81,7 +120,9 @@ def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3
         Padding of both convolutions (notebook 03): "same" keeps the size, so only the
         pooling layers halve it.
     pool_size : int or pair
-        Size (and stride) of both max-pooling layers.
+        Window (and stride) of both max-pooling layers. Keras' name: a model has two
+        windows, so each is named by its layer (:func:`cnnlab.ops.pool2d` calls the one
+        window it has ``size``).
     hidden_units : int or None
         Width of a ReLU dense layer between flatten and the output layer; None: none,
         flatten feeds the output layer directly.
@@ -112,7 +153,7 @@ def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3
     >>> [layer.name for layer in small.layers][-3:], small.get_layer("pool2").output.shape
     (['pool2', 'flatten', 'output'], (None, 5, 5, 32))
     """
-    keras = _keras()
+    keras = import_keras()
     shape = _input_shape(input_shape)
     num_classes = positive_int("num_classes", num_classes, minimum=2)
     if not isinstance(filters, (tuple, list)) or len(filters) != 2:
@@ -141,7 +182,8 @@ def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3
         stack.append(layers.Dense(positive_int("hidden_units", hidden_units),
                                   activation="relu", name="hidden"))
     stack.append(layers.Dense(num_classes, activation="softmax", name="output"))
-    return _compile(keras.Sequential(stack, name="simple_cnn"), learning_rate)
+    return compile_classifier(keras.Sequential(stack, name="simple_cnn"),
+                              learning_rate=learning_rate)
 
 
 def dense_classifier(input_shape, num_classes: int, *, hidden_units: int = 128,
@@ -158,7 +200,7 @@ def dense_classifier(input_shape, num_classes: int, *, hidden_units: int = 128,
     >>> model.count_params()                # (784 + 1)·128 + (128 + 1)·10
     101770
     """
-    keras = _keras()
+    keras = import_keras()
     shape = _input_shape(input_shape)
     num_classes = positive_int("num_classes", num_classes, minimum=2)
     layers = keras.layers
@@ -171,7 +213,7 @@ def dense_classifier(input_shape, num_classes: int, *, hidden_units: int = 128,
                      name="hidden"),
         layers.Dense(num_classes, activation="softmax", name="output"),
     ], name="dense_classifier")
-    return _compile(model, learning_rate)
+    return compile_classifier(model, learning_rate=learning_rate)
 
 
 def train(model, x, y=None, *, epochs: int, batch_size: int = 64, validation_data=None,
@@ -209,7 +251,7 @@ def train(model, x, y=None, *, epochs: int, batch_size: int = 64, validation_dat
     >>> len(history.history["loss"])
     2
     """
-    keras = _keras()
+    keras = import_keras()
     epochs = positive_int("epochs", epochs)
     batch_size = positive_int("batch_size", batch_size)
     keras.utils.set_random_seed(positive_int("seed", seed, minimum=0))
@@ -256,33 +298,30 @@ class SummaryTable:
         out.insert(1, "-" * len(max(out, key=len)))
         out.append(f"total parameters: {self.total_params:,}")
         if any(OUTPUT_SIZE_FORMULA_ROWS & {row.kind} for row in self.rows):
-            out[-1] += f"    (conv/pool sizes: {OUTPUT_SIZE_FORMULA})"
+            out[-1] += f"    (conv/pool sizes: {ops.OUTPUT_SIZE_FORMULA})"
         return "\n".join(out)
 
     __repr__ = __str__
 
 
-#: The output-size formula of notebook 03, which every conv/pool row fills in.
-OUTPUT_SIZE_FORMULA = "out = floor((I + pad_before + pad_after − k′) / stride) + 1"
+#: The kinds of layer whose row fills in :data:`cnnlab.ops.OUTPUT_SIZE_FORMULA`.
 OUTPUT_SIZE_FORMULA_ROWS = {"Conv2D", "MaxPooling2D", "AveragePooling2D"}
 
 
 def _spatial(height: int, width: int, *, kernel, stride, padding, dilation=(1, 1)):
-    """Output rows and columns, and the formula filled in (once if both axes agree)."""
+    """Output rows and columns, and the numbers of the formula (once if both axes agree)."""
     sizes, texts = [], []
     for axis, n in enumerate((height, width)):
-        sizes.append(ops.output_size(n, kernel[axis], stride=stride[axis], padding=padding,
-                                     dilation=dilation[axis]))
-        text = ops.explain_output_size(n, kernel[axis], stride=stride[axis],
-                                       padding=padding, dilation=dilation[axis])
-        texts.append(text.replace(OUTPUT_SIZE_FORMULA + " = ", ""))
+        options = dict(stride=stride[axis], padding=padding, dilation=dilation[axis])
+        sizes.append(ops.output_size(n, kernel[axis], **options))
+        texts.append(ops.explain_output_size(n, kernel[axis], symbols=False, **options))
     text = texts[0] if texts[0] == texts[1] else f"rows: {texts[0]}; columns: {texts[1]}"
     return sizes, text
 
 
 def _row(layer, in_shape: tuple) -> LayerRow:
     """Output shape and parameters of one layer, computed from its configuration."""
-    keras = _keras()
+    keras = import_keras()
     layers = keras.layers
     kind = type(layer).__name__
     if isinstance(layer, layers.Conv2D):
@@ -349,8 +388,7 @@ def summary_table(model) -> SummaryTable:
     >>> table.rows[-1].params_formula
     '(1,568 + 1)·10 = 15,690'
     """
-    if not hasattr(model, "layers") or not hasattr(model, "inputs"):
-        raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
+    keras_model("model", model)
     try:
         shape = tuple(model.inputs[0].shape)
     except (AttributeError, ValueError, IndexError):
@@ -363,3 +401,159 @@ def summary_table(model) -> SummaryTable:
         rows.append(row)
         shape = row.output_shape
     return SummaryTable(rows)
+
+
+# ---------------------------------------------------------------------------- surgery
+
+
+def split(model, first_trainable: str):
+    """Cut ``model`` into (frozen part, trainable rest) at the layer ``first_trainable``.
+
+    Fine-tuning trains only the last layers. Their input, the output of the frozen part,
+    can be computed once and reused in every epoch, which makes fine-tuning on a CPU fast.
+    ``rest(frozen(x))`` equals ``model(x)``.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A functional model, e.g. :func:`cnnlab.pretrained.load_backbone`.
+    first_trainable : str
+        Name of the first layer of the rest (see ``model.summary()``).
+
+    Returns
+    -------
+    (keras.Model, keras.Model)
+        The layers before ``first_trainable``, and ``first_trainable`` with all after it.
+
+    Examples
+    --------
+    >>> from cnnlab import pretrained
+    >>> frozen, rest = split(pretrained.load_backbone(weights=None), "block7a_expand_conv")
+    >>> rest.input.shape
+    (None, None, None, 192)
+    """
+    keras = import_keras()
+    keras_model("model", model)
+    names = [layer.name for layer in model.layers]
+    if first_trainable not in names:
+        raise ValueError(
+            f"first_trainable must name a layer of {model.name!r}, got {first_trainable!r} "
+            f"(e.g. {names[-min(10, len(names))]!r}; see model.summary())"
+        )
+    if first_trainable == names[0]:
+        raise ValueError(f"first_trainable must come after the input layer {names[0]!r}")
+    boundary = model.get_layer(first_trainable).input
+    frozen = keras.Model(model.inputs[0], boundary, name=f"{model.name}_frozen")
+    try:
+        rest = keras.Model(boundary, model.outputs[0], name=f"{model.name}_rest")
+    except ValueError:
+        raise ValueError(
+            f"cannot split {model.name!r} at {first_trainable!r}: a shortcut connection "
+            "crosses that point, so the layers after it also need earlier outputs. Split at "
+            "the first layer of a block instead, e.g. 'block7a_expand_conv'"
+        ) from None
+    return frozen, rest
+
+
+# ---------------------------------------------------------------------- look inside
+
+
+def first_layer_filters(model) -> np.ndarray:
+    """The kernels of the model's first ``Conv2D`` layer, Keras layout (kh, kw, C, F).
+
+    Examples
+    --------
+    >>> first_layer_filters(simple_cnn((28, 28, 1), 10)).shape
+    (3, 3, 1, 16)
+    """
+    keras_model("model", model)
+    conv = import_keras().layers.Conv2D
+    for layer in model.layers:
+        if isinstance(layer, conv):
+            return np.asarray(layer.get_weights()[0])
+    raise ValueError(f"model {model.name!r} has no Conv2D layer")
+
+
+def feature_layers(model) -> list[str]:
+    """Names of the model's convolution and pooling layers, in order.
+
+    These are the layers whose outputs are feature maps (height × width × channels); the
+    default of :func:`feature_maps`.
+
+    Examples
+    --------
+    >>> feature_layers(dense_classifier((28, 28, 1), 10))
+    []
+    """
+    keras_model("model", model)
+    layers = import_keras().layers
+    kinds = (layers.Conv2D, layers.MaxPooling2D, layers.AveragePooling2D)
+    return [layer.name for layer in model.layers if isinstance(layer, kinds)]
+
+
+def _one_image(model, image) -> np.ndarray:
+    """``image`` as a float32 batch of one, checked against the model's input shape."""
+    array = numeric_array("image", image)
+    expected = tuple(model.inputs[0].shape[1:])          # None: any size along that axis
+    given = array.shape
+    if array.ndim == len(expected) - 1 and expected[-1] == 1:
+        array = array[..., None]                        # (H, W) grayscale → (H, W, 1)
+    if array.ndim != len(expected) or any(
+            want is not None and want != have for want, have in zip(expected, array.shape,
+                                                                    strict=True)):
+        one_channel = f" (or {expected[:2]} for one channel)" if expected[-1] == 1 else ""
+        raise ValueError(f"image must have the model's input shape {expected}{one_channel}, "
+                         f"got shape {given}")
+    return array[None].astype(np.float32)
+
+
+def feature_maps(model, image, layer_names=None) -> dict[str, np.ndarray]:
+    """One image's activations at the layers ``layer_names`` (by default every conv/pool).
+
+    The image goes through the model's own layers only: whatever the model does first
+    (e.g. :func:`simple_cnn`'s rescaling) happens, nothing else. A backbone of
+    :mod:`cnnlab.pretrained` takes images prepared by :func:`cnnlab.pretrained.preprocess`.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Built with ``keras.Input`` (e.g. :func:`simple_cnn`).
+    image : array_like
+        One image as the model takes it, ``(H, W, C)``; ``(H, W)`` for one-channel
+        models. Raw 0-255 pixels for :func:`simple_cnn`.
+    layer_names : list of str, optional
+        Layers of ``model`` (see ``model.summary()``); default :func:`feature_layers`.
+
+    Returns
+    -------
+    dict
+        Layer name → float32 array (h, w, channels), in the order of ``layer_names``.
+
+    Examples
+    --------
+    >>> maps = feature_maps(simple_cnn((28, 28, 1), 10), np.zeros((28, 28)))
+    >>> {name: m.shape for name, m in maps.items()}
+    {'conv1': (28, 28, 16), 'pool1': (14, 14, 16), 'conv2': (14, 14, 32), 'pool2': (7, 7, 32)}
+    """
+    keras_model("model", model)
+    batch = _one_image(model, image)
+    if layer_names is None:
+        layer_names = feature_layers(model)
+        if not layer_names:
+            raise ValueError(f"model {model.name!r} has no convolution or pooling layer; "
+                             "name the layers with layer_names")
+    if isinstance(layer_names, str):
+        raise TypeError(f"layer_names must be a list of layer names, got the string "
+                        f"{layer_names!r} (write [{layer_names!r}])")
+    layer_names = list(layer_names)
+    known = {layer.name for layer in model.layers}
+    unknown = [name for name in layer_names if name not in known]
+    if unknown or not layer_names:
+        raise ValueError(f"layer_names must name layers of {model.name!r}, got "
+                         f"{layer_names!r} (unknown: {unknown}; see model.summary())")
+    keras = import_keras()
+    probe = keras.Model(inputs=model.inputs[0],
+                        outputs=[model.get_layer(name).output for name in layer_names])
+    outputs = probe(batch, training=False)
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    return {name: np.asarray(out)[0] for name, out in zip(layer_names, outputs, strict=True)}

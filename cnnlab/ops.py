@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -47,9 +48,12 @@ __all__ = [
     "same_padding",
     "effective_kernel_size",
     "explain_output_size",
+    "OUTPUT_SIZE_FORMULA",
     "receptive_field",
     "resolve_padding",
     "sliding_windows",
+    "pooling_windows",
+    "window_argmax",
 ]
 
 POOL_MODES = ("max", "avg")
@@ -152,6 +156,71 @@ def resolve_padding(padding, input_hw, kernel_hw, stride=1, dilation=1):
     )
 
 
+#: The output-size formula of notebook 03; :func:`explain_output_size` fills it in.
+OUTPUT_SIZE_FORMULA = "out = floor((I + pad_before + pad_after − k′) / stride) + 1"
+#: The span of a dilated kernel (:func:`effective_kernel_size`).
+DILATED_KERNEL_FORMULA = "k′ = k + (k − 1)(dilation − 1)"
+
+
+class _AxisSize(NamedTuple):
+    """One axis of the output-size computation: the numbers that go into the formula."""
+
+    n: int
+    k: int
+    stride: int
+    dilation: int
+    before: int
+    after: int
+    span: int
+    out: int
+
+    @classmethod
+    def of(cls, n, k, stride, padding, dilation) -> _AxisSize:
+        """The one place where the output size is computed (checked, not yet required ≥ 1)."""
+        n = positive_int("n (input size)", n)
+        stride = positive_int("stride", stride)
+        span = effective_kernel_size(k, dilation)
+        before, after = _axis_padding(padding, n, k, stride, dilation)
+        return cls(n, k, stride, dilation, before, after, span,
+                   (n + before + after - span) // stride + 1)
+
+    def _dilated_step(self) -> str:
+        if self.dilation == 1:
+            return ""
+        return (f"{DILATED_KERNEL_FORMULA} = {self.k} + {self.k - 1}·{self.dilation - 1} "
+                f"= {self.span}; ")
+
+    def _arithmetic(self) -> str:
+        return (f"floor(({self.n} + {self.before} + {self.after} − {self.span}) / "
+                f"{self.stride}) + 1 = {self.out}")
+
+    def numbers(self) -> str:
+        """The formula's numbers (after the k′ step when the kernel is dilated)."""
+        return self._dilated_step() + self._arithmetic()
+
+    def explained(self) -> str:
+        """The formula in symbols, then its numbers."""
+        return f"{self._dilated_step()}{OUTPUT_SIZE_FORMULA} = {self._arithmetic()}"
+
+    def check_fits(self, window: str, axis: str = "", argument: str = "") -> int:
+        """``out``, or a ValueError when the window does not fit in the (padded) input.
+
+        ``window`` names the window ("kernel", "pooling window"); ``argument`` the
+        argument that sets its size, when it is not called like the window.
+        """
+        if self.out >= 1:
+            return self.out
+        named = f"{window} ({argument}={self.k})" if argument else window
+        along = f" along the {axis}" if axis else ""
+        needs = (f"a {self.k}-wide {window}"
+                 + (f" with dilation {self.dilation}" if self.dilation > 1 else "")
+                 + f" needs at least {self.span} {axis or 'cells'} of (padded) input")
+        raise ValueError(
+            f"the {named} does not fit{along}: {self.explained()}; {needs} — use a smaller "
+            f"{argument or window}, more padding or padding='same'"
+        )
+
+
 def output_size(n: int, k: int, *, stride: int = 1, padding="valid", dilation: int = 1) -> int:
     """Length of the output along one axis.
 
@@ -185,45 +254,35 @@ def output_size(n: int, k: int, *, stride: int = 1, padding="valid", dilation: i
     >>> output_size(7, 3, dilation=2)
     3
     """
-    n = positive_int("n (input size)", n)
-    stride = positive_int("stride", stride)
-    span = effective_kernel_size(k, dilation)
-    before, after = _axis_padding(padding, n, k, stride, dilation)
-    out = (n + before + after - span) // stride + 1
-    if out < 1:
-        raise ValueError(
-            "the kernel does not fit: " + explain_output_size(n, k, stride=stride,
-                                                              padding=(before, after),
-                                                              dilation=dilation)
-            + "; the output needs at least 1 cell — use a smaller kernel, more padding or "
-            "padding='same'"
-        )
-    return out
+    return _AxisSize.of(n, k, stride, padding, dilation).check_fits("kernel")
 
 
 def explain_output_size(n: int, k: int, *, stride: int = 1, padding="valid",
-                        dilation: int = 1) -> str:
+                        dilation: int = 1, symbols: bool = True) -> str:
     """The output-size formula written out with the numbers filled in.
 
+    Parameters
+    ----------
+    n, k, stride, padding, dilation
+        As in :func:`output_size`.
+    symbols : bool
+        Start with the formula in symbols, :data:`OUTPUT_SIZE_FORMULA` (default), or give
+        only its numbers (for a table that states the formula once, e.g.
+        :func:`cnnlab.models.summary_table`).
+
+    Examples
+    --------
     >>> print(explain_output_size(28, 3, stride=2, padding=1))  # doctest: +NORMALIZE_WHITESPACE
     out = floor((I + pad_before + pad_after − k′) / stride) + 1
         = floor((28 + 1 + 1 − 3) / 2) + 1 = 14
     >>> print(explain_output_size(7, 3, dilation=2))  # doctest: +NORMALIZE_WHITESPACE
     k′ = k + (k − 1)(dilation − 1) = 3 + 2·1 = 5;
     out = floor((I + pad_before + pad_after − k′) / stride) + 1 = floor((7 + 0 + 0 − 5) / 1) + 1 = 3
+    >>> explain_output_size(28, 3, stride=2, padding=1, symbols=False)
+    'floor((28 + 1 + 1 − 3) / 2) + 1 = 14'
     """
-    n = positive_int("n (input size)", n)
-    stride = positive_int("stride", stride)
-    span = effective_kernel_size(k, dilation)
-    before, after = _axis_padding(padding, n, k, stride, dilation)
-    out = (n + before + after - span) // stride + 1
-    text = (
-        "out = floor((I + pad_before + pad_after − k′) / stride) + 1 = "
-        f"floor(({n} + {before} + {after} − {span}) / {stride}) + 1 = {out}"
-    )
-    if dilation != 1:
-        text = f"k′ = k + (k − 1)(dilation − 1) = {k} + {k - 1}·{dilation - 1} = {span}; " + text
-    return text
+    size = _AxisSize.of(n, k, stride, padding, dilation)
+    return size.explained() if symbols else size.numbers()
 
 
 def receptive_field(layers: Iterable) -> int:
@@ -278,18 +337,10 @@ def _as_batch(name: str, x) -> tuple[np.ndarray, int]:
     )
 
 
-def _check_fits(input_hw, kernel_hw, strides, pads, dilations, what="kernel"):
+def _check_fits(input_hw, kernel_hw, strides, pads, dilations, window="kernel", argument=""):
     for axis, n, k, s, p, d in zip(("rows", "columns"), input_hw, kernel_hw, strides, pads,
-                                   dilations, strict=False):
-        span = effective_kernel_size(k, d)
-        if n + p[0] + p[1] < span:
-            raise ValueError(
-                f"the {what} does not fit along the {axis}: "
-                + explain_output_size(n, k, stride=s, padding=p, dilation=d)
-                + f"; a {k}-wide {what}"
-                + (f" with dilation {d}" if d > 1 else "")
-                + f" needs at least {span} {axis} of (padded) input"
-            )
+                                   dilations, strict=True):
+        _AxisSize.of(n, k, s, p, d).check_fits(window, axis, argument)
 
 
 def sliding_windows(x4: np.ndarray, window_hw, *, stride=1, padding="valid", dilation=1,
@@ -452,6 +503,82 @@ def _tap(window_tap: np.ndarray, i: int, j: int) -> np.ndarray:
     return window_tap
 
 
+def pooling_windows(x4: np.ndarray, size_hw, *, stride, padding, mode):
+    """The windows pooling reads, padded so that padding can never change the result.
+
+    This is the one place that decides what a padding cell holds when pooling:
+    :func:`pool2d` and :func:`cnnlab.trace.pool2d` both read these windows.
+
+    Parameters
+    ----------
+    x4 : ndarray, shape (N, H, W, C)
+    size_hw, stride : (int, int)
+    padding
+        As in :func:`sliding_windows`.
+    mode : {'max', 'avg'}
+        'max': padding holds the dtype's smallest value (-inf for floats; bool input
+        becomes uint8). 'avg': the input becomes float (float32 for float32 and 8/16-bit
+        input, float64 otherwise) and padding holds 0.
+
+    Returns
+    -------
+    windows : ndarray view, shape (N, out_h, out_w, C, kh, kw)
+    real : ndarray view of bool, shape (1, out_h, out_w, 1, kh, kw)
+        True on the cells that are input, False on padding.
+
+    Examples
+    --------
+    >>> windows, real = pooling_windows(np.zeros((1, 2, 2, 1), np.uint8), (2, 2),
+    ...                                 stride=(1, 1), padding="same", mode="max")
+    >>> windows[0, 1, 1, 0], real[0, 1, 1, 0]
+    (array([[0, 0],
+           [0, 0]], dtype=uint8), array([[ True, False],
+           [False, False]]))
+    """
+    if mode == "max":
+        if x4.dtype == bool:
+            x4 = x4.astype(np.uint8)
+        fill = np.iinfo(x4.dtype).min if x4.dtype.kind in "iu" else -np.inf
+    else:
+        dtype = np.float32 if x4.dtype in (np.float32, np.uint8, np.int8, np.uint16,
+                                            np.int16, np.float16, bool) else np.float64
+        x4, fill = x4.astype(dtype, copy=False), 0
+    _, windows, _ = sliding_windows(x4, size_hw, stride=stride, padding=padding, fill=fill)
+    inside = np.ones((1, *x4.shape[1:3], 1), dtype=bool)
+    _, real, _ = sliding_windows(inside, size_hw, stride=stride, padding=padding, fill=False)
+    return windows, real
+
+
+def window_argmax(windows: np.ndarray, real: np.ndarray) -> np.ndarray:
+    """Position (row, column) of each window's maximum among its real cells.
+
+    A padding cell may hold the same value as the maximum (the fill of an integer image
+    is its smallest value, e.g. 0 for uint8), so the maximum is looked for among the
+    real cells only; on a tie the first in row order wins, as in ``tf.argmax``.
+
+    Parameters
+    ----------
+    windows, real : ndarray, shape (..., kh, kw)
+        As returned by :func:`pooling_windows` (``real`` broadcasts against ``windows``).
+
+    Returns
+    -------
+    ndarray of int, shape (..., 2)
+
+    Examples
+    --------
+    >>> windows, real = pooling_windows(np.zeros((1, 3, 3, 1), np.uint8), (3, 3),
+    ...                                 stride=(1, 1), padding="same", mode="max")
+    >>> window_argmax(windows, real)[0, 0, 0, 0].tolist()   # not the padding at (0, 0)
+    [1, 1]
+    """
+    kh, kw = windows.shape[-2:]
+    best = windows.max(axis=(-2, -1), keepdims=True)   # the fill never exceeds a real cell
+    hit = real & ((windows == best) | (np.isnan(best) & np.isnan(windows)))
+    flat = hit.reshape(*hit.shape[:-2], kh * kw).argmax(axis=-1)
+    return np.stack(np.unravel_index(flat, (kh, kw)), axis=-1)
+
+
 def pool2d(x, size=2, *, stride=None, padding="valid", mode="max") -> np.ndarray:
     """Max or average pooling exactly as ``tf.nn.max_pool2d`` / ``tf.nn.avg_pool2d``.
 
@@ -493,25 +620,18 @@ def pool2d(x, size=2, *, stride=None, padding="valid", mode="max") -> np.ndarray
     size_hw = int_pair("size", size)
     stride_hw = size_hw if stride is None else int_pair("stride", stride)
     pads = resolve_padding(padding, x4.shape[1:3], size_hw, stride_hw)
+    # Checked here, not only in sliding_windows, to name the argument: a pooling window.
+    _check_fits(x4.shape[1:3], size_hw, stride_hw, pads, (1, 1), "pooling window", "size")
     for pad, k in zip(pads, size_hw, strict=False):
         if max(pad) >= k:
             raise ValueError(
                 f"pooling padding must be smaller than the window ({k}) on each side, "
                 f"got {pads}: a window made only of padding has nothing to pool"
             )
+    windows, real = pooling_windows(x4, size_hw, stride=stride_hw, padding=pads, mode=mode)
     if mode == "max":
-        fill = np.iinfo(x4.dtype).min if x4.dtype.kind in "iu" else -np.inf
-        if x4.dtype == bool:
-            x4, fill = x4.astype(np.uint8), 0
-        _, windows, _ = sliding_windows(x4, size_hw, stride=stride_hw, padding=pads, fill=fill)
         out = _accumulate_taps(windows, _tap, np.maximum)
     else:
-        dtype = np.float32 if x4.dtype in (np.float32, np.uint8, np.int8, np.uint16,
-                                            np.int16, np.float16, bool) else np.float64
-        _, windows, _ = sliding_windows(x4.astype(dtype, copy=False), size_hw,
-                                        stride=stride_hw, padding=pads)
-        real = np.ones((1, *x4.shape[1:3], 1), dtype=dtype)
-        _, real_windows, _ = sliding_windows(real, size_hw, stride=stride_hw, padding=pads)
         out = (_accumulate_taps(windows, _tap, np.add)
-               / _accumulate_taps(real_windows, _tap, np.add))
+               / real.sum(axis=(-2, -1), dtype=windows.dtype))
     return out if x_ndim == 4 else out[0, :, :, 0] if x_ndim == 2 else out[0]

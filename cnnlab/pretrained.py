@@ -1,4 +1,5 @@
-"""Networks pretrained on ImageNet: what they see, and their features for a new task.
+"""Networks pretrained on ImageNet (the backbones of transfer learning): load one with its
+weights, prepare photos for it, and read its ImageNet predictions.
 
 The course ships one ImageNet network of its own, EfficientNet-Lite0 (4.7 million
 weights, ``data/efficientnet_lite0.npz``), so that every cell runs without network.
@@ -27,12 +28,11 @@ import numpy as np
 
 from . import images as _images
 from ._data import data_path
-from ._tf import keras as _keras
+from ._tf import import_keras
 from ._validate import choice, positive_int
 
 __all__ = ["BACKBONES", "OFFLINE_BACKBONE", "load_backbone", "load_weights", "preprocess",
-           "predict_imagenet", "imagenet_classes", "split", "feature_maps",
-           "plot_feature_maps"]
+           "predict_imagenet", "imagenet_classes"]
 
 OFFLINE_BACKBONE = "efficientnet_lite0"
 
@@ -104,7 +104,7 @@ def _is_imagenet(weights) -> bool:
 
 
 def _keras_application(name, include_top, weights, input_shape, kwargs):
-    keras = _keras()
+    keras = import_keras()
     function, _, size = BACKBONES[name]
     if weights is not None and not _is_imagenet(weights) and not Path(weights).is_file():
         raise FileNotFoundError(f"weights file {str(weights)!r} for {name!r} does not exist")
@@ -197,7 +197,7 @@ def preprocess(images, name: str = OFFLINE_BACKBONE, *, size=None, crop: bool = 
     batch = np.stack(pictures).astype(np.float32)
     if name == OFFLINE_BACKBONE:
         return (batch - 127.0) / 128.0
-    module = getattr(_keras().applications, BACKBONES[name][1])
+    module = getattr(import_keras().applications, BACKBONES[name][1])
     return np.asarray(module.preprocess_input(batch), dtype=np.float32)
 
 
@@ -278,88 +278,3 @@ def predict_imagenet(images, top: int = 5):
     results = [[(names[i], float(row[i])) for i in np.argsort(-row, kind="stable")[:top]]
                for row in probabilities]
     return results[0] if _is_single(images) else results
-
-
-def split(model, first_trainable: str):
-    """Cut ``model`` into (frozen part, trainable rest) at the layer ``first_trainable``.
-
-    Fine-tuning trains only the last layers. Their input, the output of the frozen part,
-    can be computed once and reused in every epoch, which makes fine-tuning on a CPU fast.
-    ``rest(frozen(x))`` equals ``model(x)``.
-
-    Examples
-    --------
-    >>> backbone = load_backbone(weights=None)
-    >>> frozen, rest = split(backbone, "block7a_expand_conv")
-    >>> rest.input.shape
-    (None, None, None, 192)
-    """
-    keras = _keras()
-    names = [layer.name for layer in model.layers]
-    if first_trainable not in names:
-        raise ValueError(
-            f"first_trainable must name a layer of {model.name!r}, got {first_trainable!r} "
-            f"(e.g. {names[-10]!r}; see model.summary())"
-        )
-    if first_trainable == names[0]:
-        raise ValueError(f"first_trainable must come after the input layer {names[0]!r}")
-    boundary = model.get_layer(first_trainable).input
-    frozen = keras.Model(model.input, boundary, name=f"{model.name}_frozen")
-    try:
-        rest = keras.Model(boundary, model.output, name=f"{model.name}_rest")
-    except ValueError:
-        raise ValueError(
-            f"cannot split {model.name!r} at {first_trainable!r}: a shortcut connection "
-            "crosses that point, so the layers after it also need earlier outputs. Split at "
-            "the first layer of a block instead, e.g. 'block7a_expand_conv'"
-        ) from None
-    return frozen, rest
-
-
-def feature_maps(model, image, layer_names, *, name: str = OFFLINE_BACKBONE) -> dict:
-    """What the layers ``layer_names`` of ``model`` compute for one photo.
-
-    Parameters
-    ----------
-    model : keras.Model
-        E.g. ``load_backbone()``.
-    image : one image
-        Preprocessed here with :func:`preprocess` (``name`` chooses how).
-    layer_names : list of str
-        Layers of ``model`` (see ``model.summary()``), e.g. ``"stem_activation"``.
-
-    Returns
-    -------
-    dict
-        Layer name → float32 array (H, W, channels), in the order given.
-    """
-    keras = _keras()
-    known = {layer.name for layer in model.layers}
-    unknown = [layer for layer in layer_names if layer not in known]
-    if unknown or not layer_names:
-        raise ValueError(f"layer_names must name layers of {model.name!r}, got "
-                         f"{list(layer_names)!r} (unknown: {unknown})")
-    if not _is_single(image):
-        raise ValueError("image must be one image (H, W) or (H, W, 3)")
-    probe = keras.Model(model.input, [model.get_layer(layer).output for layer in layer_names])
-    outputs = probe(preprocess(image, name), training=False)
-    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
-    return {layer: np.asarray(out)[0] for layer, out in zip(layer_names, outputs, strict=True)}
-
-
-def plot_feature_maps(model, image, layer_names, *, channels: int = 4, size: float = 3.0):
-    """One row per layer: its ``channels`` most active feature maps for ``image``.
-
-    "Most active" = highest mean activation over the map. Titles give the layer's block,
-    the channel number and the map's size.
-    """
-    from . import plots
-
-    channels = positive_int("channels", channels)
-    pictures, titles = [], []
-    for layer, stack in feature_maps(model, image, layer_names).items():
-        for channel in np.argsort(-stack.mean(axis=(0, 1)), kind="stable")[:channels]:
-            pictures.append(stack[:, :, channel])
-            titles.append(f"{layer.split('_')[0]} #{channel} "
-                          f"({stack.shape[0]}×{stack.shape[1]})")
-    return plots.show_images(pictures, titles, columns=channels, size=size, cmap="viridis")

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from . import images
 from ._validate import choice, numeric_array, positive_int
 
 __all__ = ["Style", "STYLES", "set_style", "get_style", "on_style_change", "colormap",
@@ -243,7 +244,7 @@ NUMBERS_UP_TO = 12
 
 def _ink_for(fill: np.ndarray) -> np.ndarray:
     """Black or white text, whichever reads better on each fill colour."""
-    luminance = fill @ np.array([0.299, 0.587, 0.114])
+    luminance = fill @ images.LUMA_WEIGHTS
     return np.where(luminance[..., None] > 140, 20, 255).astype(np.uint8).repeat(3, axis=-1)
 
 
@@ -276,12 +277,6 @@ def _labels(values: np.ndarray) -> np.ndarray:
     return np.vectorize(format_number, otypes=[object])(values.astype(np.float64))
 
 
-def _display_rgb(image: np.ndarray) -> np.ndarray:
-    """(H, W, 3) image data as 0–255 colours (0–1 floats are scaled up)."""
-    top = 255.0 if image.max() > 1 else 1.0
-    return np.clip(np.round(image.astype(np.float64) / top * 255), 0, 255).astype(np.uint8)
-
-
 # ----------------------------------------------------------------------------- steps
 
 
@@ -296,14 +291,16 @@ class Renderer:
     Parameters
     ----------
     trace : cnnlab.trace.Trace
-        Pooling traces must have one channel (pool one channel at a time).
+        Pooling traces must have one channel (pool one channel at a time). A 3-channel
+        input is drawn as colours by :func:`cnnlab.images.as_rgb`'s rules (0–255 integers
+        or 0.0–1.0 floats); any other input is colour-mapped.
     style : Style, optional
         Default: the current style (:func:`set_style`).
 
     Examples
     --------
     >>> from cnnlab import trace
-    >>> t = trace.convolution(np.arange(25).reshape(5, 5), np.ones((3, 3)), padding=1)
+    >>> t = trace.conv2d(np.arange(25).reshape(5, 5), np.ones((3, 3)), padding=1)
     >>> renderer = Renderer(t)
     >>> frame = renderer.draw(0)
     >>> frame.size == renderer.size
@@ -314,7 +311,7 @@ class Renderer:
         if trace.operation != "conv" and trace.channels != 1:
             raise ValueError(
                 f"pooling traces are drawn one channel at a time; got {trace.channels} "
-                "channels — trace.pooling(image[..., c]) picks channel c"
+                "channels — trace.pool2d(image[..., c]) picks channel c"
             )
         self.trace = trace
         self.style = style or get_style()
@@ -396,7 +393,7 @@ class Renderer:
             fills = colormap(values, cmap="auto" if real.min() < 0 else "viridis",
                              vmin=float(real.min()), vmax=float(real.max()))
         else:
-            fills = _display_rgb(padded)
+            fills = images.as_rgb(padded)
         fills[mask] = s.padding_fill
         labels = inks = None
         if self.numbers:
@@ -571,7 +568,7 @@ def draw_step(trace, step: int) -> Image.Image:
     """The picture of one step of ``trace`` in the current style (renderer cached per trace).
 
     >>> from cnnlab import trace
-    >>> t = trace.pooling(np.arange(16).reshape(4, 4), 2)
+    >>> t = trace.pool2d(np.arange(16).reshape(4, 4), 2)
     >>> draw_step(t, 3).size == draw_step(t, 0).size
     True
     """

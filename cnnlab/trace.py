@@ -11,7 +11,7 @@ Examples
 --------
 >>> import numpy as np
 >>> from cnnlab import trace
->>> t = trace.convolution(np.arange(16).reshape(4, 4), np.ones((3, 3)), padding=1)
+>>> t = trace.conv2d(np.arange(16).reshape(4, 4), np.ones((3, 3)), padding=1)
 >>> t.n_steps, t.out_shape
 (16, (4, 4))
 >>> record = t.record(0)
@@ -23,7 +23,7 @@ array([[1, 1, 1],
        [1, 0, 0]])
 >>> record.value                                # 0 + 1 + 4 + 5
 10.0
->>> trace.pooling(np.arange(16).reshape(4, 4), 2).output
+>>> trace.pool2d(np.arange(16).reshape(4, 4), 2).output
 array([[ 5,  7],
        [13, 15]])
 """
@@ -37,7 +37,7 @@ import numpy as np
 from . import ops
 from ._validate import choice, int_pair, numeric_array
 
-__all__ = ["Trace", "StepRecord", "convolution", "pooling"]
+__all__ = ["Trace", "StepRecord", "conv2d", "pool2d"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,7 +64,7 @@ class StepRecord:
 
 @dataclass(frozen=True, eq=False)
 class Trace:
-    """All steps of one operation on one image. Build with :func:`convolution` / :func:`pooling`."""
+    """All steps of one operation on one image. Build with :func:`conv2d` / :func:`pool2d`."""
 
     operation: str            # "conv", "max" or "avg"
     image: np.ndarray         # (H, W, C) the input as given (2-D input gets C = 1)
@@ -178,7 +178,7 @@ def _padding_info(x3, window, stride, padding, dilation):
     return padded[..., 0] == 0, steps[..., 0] == 0
 
 
-def convolution(image, kernel, *, stride=1, padding="valid", dilation=1, bias=0.0) -> Trace:
+def conv2d(image, kernel, *, stride=1, padding="valid", dilation=1, bias=0.0) -> Trace:
     """Trace of ``ops.conv2d(image, kernel, ...)``, one record per output cell.
 
     Parameters
@@ -194,7 +194,7 @@ def convolution(image, kernel, *, stride=1, padding="valid", dilation=1, bias=0.
     Examples
     --------
     >>> rgb = np.ones((4, 4, 3))
-    >>> t = convolution(rgb, np.ones((2, 2, 3)), stride=2)
+    >>> t = conv2d(rgb, np.ones((2, 2, 3)), stride=2)
     >>> t.out_shape, t.record(3).channel_sums.tolist(), t.record(3).value
     ((2, 2), [4.0, 4.0, 4.0], 12.0)
     """
@@ -222,7 +222,7 @@ def convolution(image, kernel, *, stride=1, padding="valid", dilation=1, bias=0.
     )
 
 
-def pooling(image, size=2, *, stride=None, padding="valid", mode="max") -> Trace:
+def pool2d(image, size=2, *, stride=None, padding="valid", mode="max") -> Trace:
     """Trace of ``ops.pool2d(image, size, ...)``; each channel is pooled on its own.
 
     For max pooling each record holds the tap of the maximum (padding is never picked);
@@ -231,12 +231,12 @@ def pooling(image, size=2, *, stride=None, padding="valid", mode="max") -> Trace
     Examples
     --------
     >>> x = np.array([[1, 3, 2], [4, 2, 1], [0, 0, 5]])
-    >>> t = pooling(x, 2, padding="same", mode="avg")
+    >>> t = pool2d(x, 2, padding="same", mode="avg")
     >>> t.output.tolist()
     [[2.5, 1.5], [0.0, 5.0]]
     >>> t.record(3).count                        # bottom-right window: one real cell
     1
-    >>> pooling(x, 2, stride=1).record(0).argmax   # max of [[1, 3], [4, 2]] is at (1, 0)
+    >>> pool2d(x, 2, stride=1).record(0).argmax   # max of [[1, 3], [4, 2]] is at (1, 0)
     ((1, 0),)
     """
     x3, gray = _as_image(image)
@@ -250,10 +250,10 @@ def pooling(image, size=2, *, stride=None, padding="valid", mode="max") -> Trace
     padding_mask, is_padding = _padding_info(x3, window, stride, pads, 1)
     argmax = None
     if mode == "max":
-        fill = np.iinfo(x3.dtype).min if x3.dtype.kind in "iu" else -np.inf
-        _, candidates, _ = _windows(x3, window, stride, pads, 1, fill=fill)
-        flat = candidates.reshape(len(candidates), -1, x3.shape[2]).argmax(axis=1)
-        argmax = np.stack(np.unravel_index(flat, window), axis=-1)   # (n, C, 2)
+        windows, real = ops.pooling_windows(x3[None], window, stride=stride, padding=pads,
+                                            mode=mode)
+        # (1, oh, ow, C, 2) → (n_steps, C, 2)
+        argmax = ops.window_argmax(windows, real).reshape(len(values), x3.shape[2], 2)
         channel_sums = output.reshape(len(values), -1)
     else:
         channel_sums = values.sum(axis=(1, 2), dtype=np.float64)

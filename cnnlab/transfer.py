@@ -1,6 +1,6 @@
 """Transfer learning in three moves: features from a frozen backbone, a small new head,
 and (optionally) fine-tuning the last block — plus the data-efficiency curve that shows
-why it works.
+why it works (drawn by :func:`cnnlab.figures.plot_learning_curves`).
 
 A frozen backbone gives the same output in every epoch, so its features are computed
 once (:func:`extract_features`) and only the head is trained on them: the same result as
@@ -19,16 +19,15 @@ Examples
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from . import models, pretrained
-from ._tf import keras as _keras
+from ._tf import import_keras
 from ._validate import positive_int
 from .transfer_data import take_per_class
 
 __all__ = ["extract_features", "linear_head", "fit_head", "accuracy", "learning_curve",
-           "plot_learning_curves", "fine_tune_model"]
+           "fine_tune_model"]
 
 
 def extract_features(images, backbone, *, size=None, batch_size: int = 50,
@@ -65,16 +64,14 @@ def linear_head(num_features: int, num_classes: int, *, learning_rate: float = 1
 
     ``num_features · num_classes + num_classes`` weights, e.g. 1280·2 + 2 = 2562.
     """
-    keras = _keras()
+    keras = import_keras()
     num_features = positive_int("num_features", num_features)
     num_classes = positive_int("num_classes", num_classes, minimum=2)
     keras.utils.set_random_seed(positive_int("seed", seed, minimum=0))
     head = keras.Sequential([keras.Input((num_features,), name="features"),
                              keras.layers.Dense(num_classes, activation="softmax",
                                                 name="head")], name="linear_head")
-    head.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                 loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return head
+    return models.compile_classifier(head, learning_rate=learning_rate)
 
 
 def fit_head(features, labels, *, epochs: int = 30, batch_size: int = 32,
@@ -125,42 +122,16 @@ def learning_curve(fit_and_score, x, y, sizes, *, seeds=(0, 1, 2)) -> np.ndarray
     return scores
 
 
-def plot_learning_curves(sizes, curves: dict, *, title: str = "", chance: float | None = None):
-    """Mean accuracy (line) and the range over seeds (band) of each curve, log-scaled x.
-
-    ``curves`` maps a label to the array returned by :func:`learning_curve`. The figure is
-    closed (detached from pyplot), so a notebook shows it once, as the cell's value.
-    """
-    fig, ax = plt.subplots(figsize=(7, 4.2))
-    for label, scores in curves.items():
-        scores = np.asarray(scores)
-        line, = ax.plot(sizes, scores.mean(axis=1), marker="o", label=label)
-        ax.fill_between(sizes, scores.min(axis=1), scores.max(axis=1), alpha=0.2,
-                        color=line.get_color())
-    if chance is not None:
-        ax.axhline(chance, color="gray", linestyle=":", label="chance")
-    ax.set_xscale("log")
-    ax.set_xticks(list(sizes), [str(n) for n in sizes])
-    ax.minorticks_off()
-    ax.set_xlabel("training examples per class")
-    ax.set_ylabel("test accuracy")
-    ax.set_title(title)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="lower right")
-    plt.close(fig)
-    return fig
-
-
 def fine_tune_model(rest, head, *, learning_rate: float = 1e-4):
     """``rest`` (the backbone's last block(s), trainable) → pooling → ``head``, compiled.
 
-    ``rest`` comes from :func:`cnnlab.pretrained.split` and takes the frozen part's output,
+    ``rest`` comes from :func:`cnnlab.models.split` and takes the frozen part's output,
     which is computed once. Its convolutions become trainable; its BatchNorm layers stay
     frozen, and a frozen BatchNorm layer in Keras 3 also keeps its ImageNet statistics
     instead of re-estimating them from a few examples per batch. The learning rate is low
     so that the pretrained weights are adjusted, not overwritten.
     """
-    keras = _keras()
+    keras = import_keras()
     rest.trainable = True
     for layer in rest.layers:  # one by one: the layers may be shared with a frozen backbone
         layer.trainable = not isinstance(layer, keras.layers.BatchNormalization)
@@ -169,6 +140,4 @@ def fine_tune_model(rest, head, *, learning_rate: float = 1e-4):
     x = rest(inputs, training=False)
     x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
     model = keras.Model(inputs, head(x), name="fine_tuned")
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
+    return models.compile_classifier(model, learning_rate=learning_rate)

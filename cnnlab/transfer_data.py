@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 
 from ._validate import positive_int
+from .images import round_to_uint8
 
 __all__ = ["FACES_CLASSES", "HOTDOG_CLASSES", "HOTDOG_KAGGLE", "DataUnavailable",
            "faces_vs_not", "take_per_class", "as_arrays", "hotdog", "safe_extract"]
@@ -121,7 +122,7 @@ def as_arrays(dataset):
     """
     xs, ys = [], []
     for images, labels in dataset:
-        xs.append(np.clip(np.round(np.asarray(images)), 0, 255).astype(np.uint8))
+        xs.append(round_to_uint8(images))
         ys.append(np.asarray(labels))
     if not xs:
         raise ValueError("dataset is empty")

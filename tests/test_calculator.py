@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tf_oracle
 
-from cnnlab.calculator import OutputSizeCalculator
+from cnnlab.widgets import OutputSizeCalculator
 
 
 @pytest.mark.parametrize("n,k,stride,padding,dilation", [
@@ -23,16 +23,17 @@ def test_calculator_matches_tensorflow(n, k, stride, padding, dilation):
     expected = tf_oracle.conv2d(x, np.ones((1, k, 1, 1), np.float32), (1, stride), pad,
                                 (1, dilation)).shape[2]
     assert calculator.result == expected
-    assert f"= {expected}" in calculator.message.value
+    assert f"= {expected}" in calculator.formula.value and calculator.message == ""
 
 
 def test_calculator_explains_a_kernel_that_does_not_fit():
     calculator = OutputSizeCalculator(n=4, k=3)
     calculator.controls["k"].value = 7
     assert calculator.result is None
-    assert "does not fit" in calculator.message.value
+    assert "does not fit" in calculator.message and "⚠" in calculator._message.value
+    assert calculator.formula.value == ""
     calculator.controls["k"].value = 3  # and keeps working
-    assert calculator.result == 2
+    assert calculator.result == 2 and calculator.message == ""
 
 
 def test_calculator_shows_its_formula_where_widgets_cannot_run():

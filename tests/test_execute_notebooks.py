@@ -1,13 +1,12 @@
 """tools/execute_notebooks.py: runs a notebook in a fresh kernel, times it, measures memory."""
 
-import sys
+import os
+import time
 from pathlib import Path
 
+import execute_notebooks
 import nbformat
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-import execute_notebooks  # noqa: E402
 
 MB = 1024**2
 
@@ -34,3 +33,15 @@ def test_run_executes_cells_and_measures_the_kernels_peak_memory(tmp_path):
 
 def test_peak_of_a_missing_process_is_unknown():
     assert execute_notebooks._peak_resident_bytes(2**22 + 12345) is None
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_cpu_seconds_of_a_process_agree_with_its_own_clock():
+    busy_until = time.process_time() + 0.3
+    while time.process_time() < busy_until:  # burn CPU so that the figure is not ~0
+        pass
+    before = time.process_time()
+    measured = execute_notebooks._cpu_seconds(os.getpid())
+    after = time.process_time()
+    assert before - 0.02 <= measured <= after + 0.02  # /proc counts whole 10 ms ticks
+    assert execute_notebooks._cpu_seconds(2**22 + 12345) is None

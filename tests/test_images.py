@@ -32,6 +32,31 @@ def test_resize_box_equals_tensorflow_area_downscale():
     assert np.abs(images.resize(rgb, (8, 12)).astype(float) - tf_small).max() <= 1  # rounding
 
 
+
+@pytest.mark.parametrize("shape,max_side,small", [
+    ((16, 24), 12, (8, 12)), ((12, 36, 2), 9, (3, 9)), ((30, 10, 3), 15, (15, 5)),
+])
+def test_downscale_keeps_any_values_and_equals_tensorflow_area(shape, max_side, small):
+    signed = RNG.normal(0, 300, shape)                 # not pixels: negative, above 255
+    expected = tf_oracle.tf.image.resize(signed.reshape(*shape[:2], -1), small,
+                                         method="area").numpy().reshape(*small, *shape[2:])
+    np.testing.assert_allclose(images.downscale(signed, max_side), expected, atol=1e-3)
+    integers = RNG.integers(-500, 500, shape)
+    rounded = images.downscale(integers, max_side)
+    assert rounded.dtype == integers.dtype
+    area = tf_oracle.tf.image.resize(integers.reshape(*shape[:2], -1).astype(np.float64),
+                                     small, method="area").numpy().reshape(rounded.shape)
+    assert np.abs(rounded - area).max() <= 0.5 + 1e-6
+
+
+def test_downscale_leaves_a_small_array_alone_and_names_bad_arguments():
+    array = np.arange(6).reshape(2, 3)
+    assert images.downscale(array, 3) is array
+    with pytest.raises(ValueError, match="max_side must be an integer >= 1, got 0"):
+        images.downscale(array, 0)
+    with pytest.raises(ValueError, match=r"array must be \(H, W\) or \(H, W, C\)"):
+        images.downscale(np.zeros(4), 2)
+
 @pytest.mark.parametrize("array,expected_shape", [
     (np.zeros((4, 5), np.uint8), (4, 5, 3)),
     (np.zeros((4, 5, 1), np.uint8), (4, 5, 3)),

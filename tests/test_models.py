@@ -4,12 +4,18 @@ import re
 
 import numpy as np
 import pytest
+import small_cnn
 
 from cnnlab import models
-from cnnlab._tf import keras as load_keras
+from cnnlab._tf import import_keras, import_tensorflow
 
-keras = load_keras()
+keras = import_keras()
+tf = import_tensorflow()
 layers = keras.layers
+
+
+model = pytest.fixture(small_cnn.model)
+image = pytest.fixture(small_cnn.image)
 
 
 def _keras_total_params(model) -> int:
@@ -104,6 +110,7 @@ def _bars(n, size=12, seed=0):
     return x, y.astype(np.uint8)
 
 
+@pytest.mark.slow
 def test_train_learns_quietly_and_reproducibly(capsys):
     x, y = _bars(64)
     x_val, y_val = _bars(32, seed=1)
@@ -146,6 +153,87 @@ def test_train_rejects_bad_epochs():
     x, y = _bars(4)
     with pytest.raises(ValueError, match="epochs must be an integer >= 1, got 0"):
         models.train(model, x, y, epochs=0)
+
+
+def test_compile_classifier_is_adam_with_sparse_cross_entropy():
+    model = keras.Sequential([keras.Input((3,)), layers.Dense(2, activation="softmax")])
+    assert models.compile_classifier(model, learning_rate=0.05) is model
+    assert model.loss == "sparse_categorical_crossentropy"
+    assert type(model.optimizer).__name__ == "Adam"
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.05)
+    # Keras' own sparse cross-entropy and accuracy on the model's probabilities
+    x = np.array([[1.0, 2.0, 3.0], [0.5, -1.0, 2.0]], np.float32)
+    y = np.array([1, 0])
+    probabilities = model.predict(x, verbose=0)
+    loss, accuracy = model.evaluate(x, y, verbose=0)
+    expected = keras.losses.SparseCategoricalCrossentropy()(y, probabilities)
+    assert loss == pytest.approx(float(expected), rel=1e-5)
+    assert accuracy == pytest.approx(np.mean(probabilities.argmax(axis=1) == y))
+    with pytest.raises(ValueError, match="learning_rate must be a number > 0, got 0"):
+        models.compile_classifier(model, learning_rate=0)
+    with pytest.raises(TypeError, match="learning_rate must be a number > 0, got '1e-3'"):
+        models.compile_classifier(model, learning_rate="1e-3")
+    with pytest.raises(TypeError, match="model must be a Keras model, got str"):
+        models.compile_classifier("model")
+
+
+def test_split_pieces_compose_to_the_whole_model(model, image):
+    frozen, rest = models.split(model, "conv2")
+    x = image[None, :, :, None].astype(np.float32)
+    np.testing.assert_allclose(np.asarray(rest(frozen(x))), np.asarray(model(x)), atol=1e-6)
+    assert frozen.output.shape == model.get_layer("pool1").output.shape
+    assert [layer.name for layer in rest.layers][1:3] == ["conv2", "pool2"]
+    with pytest.raises(ValueError, match="first_trainable must name a layer"):
+        models.split(model, "conv9")
+
+
+def test_first_layer_filters_are_the_conv1_kernel(model):
+    kernel = models.first_layer_filters(model)
+    np.testing.assert_array_equal(kernel, model.get_layer("conv1").kernel.numpy())
+    with pytest.raises(ValueError, match="has no Conv2D layer"):
+        models.first_layer_filters(models.dense_classifier((4, 4), 2))
+
+
+def test_feature_maps_equal_tensorflow_ops(model, image):
+    """Oracle: the layers' weights applied with tf.nn, step by step."""
+    maps = models.feature_maps(model, image)
+    assert list(maps) == ["conv1", "pool1", "conv2", "pool2"]
+    x = tf.constant(image[None, :, :, None] / 255.0, tf.float32)
+    expected = {}
+    for name, pool in (("conv1", "pool1"), ("conv2", "pool2")):
+        kernel, bias = model.get_layer(name).get_weights()
+        x = tf.nn.relu(tf.nn.conv2d(x, kernel, strides=1, padding="VALID") + bias)
+        expected[name] = x
+        x = tf.nn.max_pool2d(x, 2, 2, "VALID")
+        expected[pool] = x
+    for name, value in expected.items():
+        np.testing.assert_allclose(maps[name], value.numpy()[0], rtol=1e-5, atol=1e-6)
+    # (H, W, 1) is accepted as well as (H, W)
+    np.testing.assert_array_equal(models.feature_maps(model, image[..., None])["pool2"],
+                                  maps["pool2"])
+
+
+def test_feature_maps_bad_image(model):
+    with pytest.raises(ValueError, match=r"image must have the model's input shape "
+                                         r"\(14, 14, 1\).*got shape \(28, 28\)"):
+        models.feature_maps(model, np.zeros((28, 28)))
+    with pytest.raises(TypeError, match="model must be a Keras model"):
+        models.feature_maps("model", np.zeros((14, 14)))
+
+
+def test_feature_maps_of_chosen_layers_in_the_order_given(model, image):
+    maps = models.feature_maps(model, image, ["pool2", "flatten", "conv1"])
+    assert list(maps) == ["pool2", "flatten", "conv1"]
+    every = models.feature_maps(model, image)
+    np.testing.assert_array_equal(maps["pool2"], every["pool2"])
+    np.testing.assert_array_equal(maps["flatten"], every["pool2"].reshape(-1))
+    assert models.feature_layers(model) == ["conv1", "pool1", "conv2", "pool2"]
+    with pytest.raises(ValueError, match=r"unknown: \['conv9'\]"):
+        models.feature_maps(model, image, ["conv1", "conv9"])
+    with pytest.raises(TypeError, match="layer_names must be a list"):
+        models.feature_maps(model, image, "conv1")
+    with pytest.raises(ValueError, match="has no convolution or pooling layer"):
+        models.feature_maps(models.dense_classifier((14, 14), 2), image)
 
 
 # ------------------------------------------------------------------ notebook 06 exercises

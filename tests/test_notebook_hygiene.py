@@ -6,21 +6,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import check_notebooks
 import nbformat
+import project
 import pytest
+import sync_notebooks
+from project import KERNELSPEC, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-sys.path.insert(0, str(ROOT / "tools"))
-import check_notebooks  # noqa: E402
-import sync_notebooks  # noqa: E402
-from execute_notebooks import KERNELSPEC  # noqa: E402
+NOTEBOOKS = project.notebooks()
 
 
-def test_notebooks_agree_with_the_repository_url():
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "sync_notebooks.py"),
-                             "--check"], capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stdout
+def test_notebooks_agree_with_the_repository_url(capsys):
+    assert sync_notebooks.main(["--check"]) == 0, capsys.readouterr().out
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -45,7 +42,7 @@ def test_sync_writes_badge_and_environment_cell(tmp_path):
         nbformat.v4.new_code_cell("1 + 1"),
     ])
     synced = sync_notebooks.sync(notebook, path)
-    url = sync_notebooks.repository_url()
+    url = project.repository_url()
     assert url.startswith("https://github.com/")
     assert synced.cells[0].source.splitlines()[:3] == [
         "# Example", "",
@@ -112,7 +109,7 @@ def test_a_clean_notebook_passes():
     (_executed(("print(1)", [_text("1\n")]), widgets={"state": {}}), "saved widget state"),
     (_executed(("w", [nbformat.v4.new_output("display_data", data={
         "text/plain": "VBox(children=(IntSlider(value=3),))",
-        check_notebooks.WIDGET: {"version_major": 2, "version_minor": 0, "model_id": "m"}})])),
+        project.WIDGET_MIME: {"version_major": 2, "version_minor": 0, "model_id": "m"}})])),
      "widget without a still picture"),
 ])
 def test_problems_are_found(notebook, expected):

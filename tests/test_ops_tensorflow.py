@@ -71,6 +71,33 @@ def test_output_size_equals_tf_output_shape(n, k, stride, dilation, padding):
     kernel = np.ones((k, 1, 1, 1), np.float32)
     tf_rows = tf_oracle.conv2d(zeros, kernel, (stride, 1), pad2d, (dilation, 1)).shape[1]
     assert ops.output_size(n, k, stride=stride, padding=padding, dilation=dilation) == tf_rows
+    # The written-out formula (with and without its symbols) ends in TensorFlow's number.
+    for symbols in (True, False):
+        text = ops.explain_output_size(n, k, stride=stride, padding=padding,
+                                       dilation=dilation, symbols=symbols)
+        assert text.endswith(f") + 1 = {tf_rows}")
+        assert text.startswith("k′" if dilation > 1 else "out" if symbols else "floor")
+
+
+@given(n=st.integers(1, 12), k=st.integers(2, 6), dilation=st.integers(1, 3),
+       padding=st.one_of(st.just("valid"), st.integers(0, 2)))
+def test_kernels_that_do_not_fit_are_refused_where_tensorflow_refuses(n, k, dilation,
+                                                                      padding):
+    pad2d = padding if isinstance(padding, str) else ((padding, padding), (0, 0))
+    zeros = np.zeros((1, n, 1, 1), np.float32)
+    kernel = np.ones((k, 1, 1, 1), np.float32)
+    try:
+        tf_fits = tf_oracle.conv2d(zeros, kernel, (1, 1), pad2d, (dilation, 1)).shape[1] > 0
+    except tf_oracle.tf.errors.InvalidArgumentError:
+        tf_fits = False
+    calls = [lambda: ops.output_size(n, k, padding=padding, dilation=dilation),
+             lambda: ops.conv2d(zeros, kernel, padding=pad2d, dilation=(dilation, 1))]
+    for call in calls:
+        if tf_fits:
+            call()
+        else:
+            with pytest.raises(ValueError, match="does not fit"):
+                call()
 
 
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 16), k=st.integers(1, 5),

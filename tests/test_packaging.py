@@ -1,5 +1,6 @@
 """The wheel carries data/, installs into a fresh venv, and `import cnnlab` stays light."""
 
+import os
 import subprocess
 import sys
 import venv
@@ -40,8 +41,9 @@ def test_wheel_installs_into_a_fresh_venv_and_finds_its_data(wheel, tmp_path):
                    check=True, capture_output=True)
     probe = ("from cnnlab._data import data_path, data_dir; "
              "p = data_path('README.md'); print(p); print(p.read_text()[:14])")
+    alone = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
     result = subprocess.run([python, "-c", probe], check=True, capture_output=True, text=True,
-                            cwd=tmp_path)
+                            cwd=tmp_path, env=alone)   # a checkout on PYTHONPATH would win
     location, first_line = result.stdout.splitlines()[:2]
     assert str(env) in location and "site-packages/cnnlab/data" in location
     assert first_line == "# Shipped data"

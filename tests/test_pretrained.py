@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cnnlab import images, pretrained
+from cnnlab import figures, images, import_keras, models, pretrained
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -28,11 +28,10 @@ def classifier():
 
 @pytest.fixture(scope="module")
 def keras():
-    from cnnlab import load_keras
-
-    return load_keras()
+    return import_keras()
 
 
+@pytest.mark.slow
 def test_logits_equal_pytorch_on_the_same_inputs(classifier):
     expected = np.load(ROOT / "tests" / "data" / "efficientnet_lite0_torch_logits.npz")
     logits = np.asarray(classifier(reference_noise(), training=False))
@@ -49,6 +48,7 @@ def test_class_names_are_imagenets_in_classifier_order():
         "coffee mug", "espresso", "cup", "toilet tissue")
 
 
+@pytest.mark.slow
 def test_cat_photo_is_a_cat():
     top = pretrained.predict_imagenet(images.sample("cat"), top=5)
     name, probability = top[0]
@@ -61,12 +61,14 @@ def test_cat_photo_is_a_cat():
     assert probability >= 0.3
 
 
+@pytest.mark.slow
 def test_coffee_photo_is_espresso_or_cup():
     (name, probability), *_ = pretrained.predict_imagenet(images.sample("coffee"))
     assert name in {"espresso", "cup"}
     assert probability >= 0.5
 
 
+@pytest.mark.slow
 def test_predictions_are_sorted_probabilities_for_each_image_of_a_batch():
     batch = pretrained.predict_imagenet([images.sample("cat"), images.sample("coffee")], top=3)
     assert len(batch) == 2
@@ -83,6 +85,7 @@ def test_predict_imagenet_rejects_bad_top(top, error):
         pretrained.predict_imagenet(images.sample("coffee"), top=top)
 
 
+@pytest.mark.slow
 def test_backbone_without_top_gives_the_feature_map(classifier):
     backbone = pretrained.load_backbone()
     x = reference_noise()[:1]
@@ -165,6 +168,7 @@ def _small_mobilenet(keras):
                                           include_top=False)
 
 
+@pytest.mark.slow
 def test_keras_backbone_loads_a_local_weights_file(keras, tmp_path):
     original = _small_mobilenet(keras)
     rng = np.random.default_rng(0)
@@ -203,44 +207,41 @@ def test_keras_backbone_errors_other_than_downloads_pass_through(offline):
         pretrained.load_backbone("mobilenet_v2", alpha=0.3)
 
 
-def test_split_pieces_compose_to_the_whole_model(classifier):
-    frozen, rest = pretrained.split(classifier, "block7a_expand_conv")
+@pytest.mark.slow
+def test_split_pieces_of_the_backbone_compose_to_the_whole_model(classifier):
+    frozen, rest = models.split(classifier, "block7a_expand_conv")
     x = reference_noise()[:1]
     np.testing.assert_allclose(np.asarray(rest(frozen(x))), np.asarray(classifier(x)),
                                atol=1e-5)
     assert frozen.output.shape[-1] == 192
     with pytest.raises(ValueError, match="first_trainable must name a layer"):
-        pretrained.split(classifier, "block9a")
+        models.split(classifier, "block9a")
     with pytest.raises(ValueError, match="a shortcut connection crosses that point"):
-        pretrained.split(classifier, "block6b_dwconv")
+        models.split(classifier, "block6b_dwconv")
     with pytest.raises(ValueError, match="after the input layer"):
-        pretrained.split(classifier, "image")
+        models.split(classifier, "image")
 
 
-def test_importing_the_transfer_modules_does_not_import_tensorflow():
-    import subprocess
-
-    code = ("import sys, cnnlab.pretrained, cnnlab.transfer_data, cnnlab.efficientnet_lite\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))")
-    result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                            text=True, cwd=ROOT)
-    assert result.stdout.strip() == "[]"
-
-
+@pytest.mark.slow
 def test_feature_maps_of_the_stem_equal_cnnlabs_own_convolution():
     """The stem is a 3×3 convolution, stride 2, TensorFlow 'same' padding (cnnlab.ops = TF)."""
     from cnnlab import ops
 
     backbone = pretrained.load_backbone()
-    cat = images.sample("cat")
-    maps = pretrained.feature_maps(backbone, cat, ["stem_conv", "stem_activation"])
+    cat = pretrained.preprocess(images.sample("cat"))[0]
+    maps = models.feature_maps(backbone, cat, ["stem_conv", "stem_activation"])
     kernel = np.asarray(backbone.get_layer("stem_conv").kernel)
-    expected = ops.conv2d(pretrained.preprocess(cat)[0], kernel, stride=2, padding="same")
+    expected = ops.conv2d(cat, kernel, stride=2, padding="same")
     assert maps["stem_conv"].shape == (112, 112, 32)
     np.testing.assert_allclose(maps["stem_conv"], expected, atol=1e-4)
     assert maps["stem_activation"].min() >= 0 and maps["stem_activation"].max() <= 6  # ReLU6
     with pytest.raises(ValueError, match="unknown: \\['conv9'\\]"):
-        pretrained.feature_maps(backbone, cat, ["conv9"])
-    fig = pretrained.plot_feature_maps(backbone, cat, ["stem_activation", "top_activation"],
-                                       channels=3)
+        models.feature_maps(backbone, cat, ["conv9"])
+    fig = figures.plot_feature_maps(backbone, cat, ["stem_activation", "top_activation"],
+                                    channels=3, strongest=True)
     assert len([ax for ax in fig.axes if ax.images]) == 6
+    # strongest: the channels with the highest mean activation, most active first
+    means = maps["stem_activation"].mean(axis=(0, 1)).tolist()
+    top = sorted(range(len(means)), key=lambda c: -means[c])[:3]
+    assert fig.axes[0].get_title() == f"stem_activation (112×112) #{top[0]}"
+    assert [ax.get_title() for ax in fig.axes[1:3]] == [f"#{c}" for c in top[1:]]

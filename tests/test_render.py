@@ -90,7 +90,7 @@ def _highlighted(frame, renderer, panel):
 
 @pytest.mark.parametrize("stride, padding, dilation", [(1, 1, 1), (2, "same", 1), (1, 0, 2)])
 def test_window_and_output_highlights_sit_on_the_traced_cells(stride, padding, dilation):
-    t = trace.convolution(np.arange(64).reshape(8, 8), np.ones((3, 3)), stride=stride,
+    t = trace.conv2d(np.arange(64).reshape(8, 8), np.ones((3, 3)), stride=stride,
                           padding=padding, dilation=dilation)
     renderer = render.Renderer(t, render.STYLES["default"])
     for step in (0, t.n_steps // 2, t.n_steps - 1):
@@ -106,7 +106,7 @@ def test_window_and_output_highlights_sit_on_the_traced_cells(stride, padding, d
 
 
 def test_output_fills_up_cell_by_cell_and_padding_is_grey():
-    t = trace.convolution(np.arange(16).reshape(4, 4), np.ones((2, 2)), padding=1)
+    t = trace.conv2d(np.arange(16).reshape(4, 4), np.ones((2, 2)), padding=1)
     renderer = render.Renderer(t, render.STYLES["default"])
     style, cell = renderer.style, renderer.out_cell
     ox, oy = renderer.origin["output"]
@@ -122,10 +122,10 @@ def test_output_fills_up_cell_by_cell_and_padding_is_grey():
 
 
 def test_large_grids_use_colour_and_lecture_style_is_larger():
-    big = trace.convolution(np.zeros((40, 40, 3)), np.ones((3, 3, 3)))
+    big = trace.conv2d(np.zeros((40, 40, 3)), np.ones((3, 3, 3)))
     renderer = render.Renderer(big, render.STYLES["default"])
     assert not renderer.numbers and renderer.in_cell * 40 <= render.STYLES["default"].max_grid
-    small = trace.convolution(np.zeros((5, 5)), np.ones((3, 3)))
+    small = trace.conv2d(np.zeros((5, 5)), np.ones((3, 3)))
     assert render.Renderer(small, render.STYLES["default"]).numbers
     lecture = render.Renderer(small, render.STYLES["lecture"]).size
     default = render.Renderer(small, render.STYLES["default"]).size
@@ -133,7 +133,7 @@ def test_large_grids_use_colour_and_lecture_style_is_larger():
 
 
 def test_frames_are_reproducible_png_bytes():
-    t = trace.pooling(np.arange(36).reshape(6, 6), 3, mode="avg")
+    t = trace.pool2d(np.arange(36).reshape(6, 6), 3, mode="avg")
     first = render.png_bytes(render.Renderer(t, render.STYLES["default"]).draw(2))
     again = render.png_bytes(render.Renderer(t, render.STYLES["default"]).draw(2))
     assert first == again and first.startswith(b"\x89PNG")
@@ -141,4 +141,21 @@ def test_frames_are_reproducible_png_bytes():
 
 def test_pooling_of_several_channels_is_refused_with_a_hint():
     with pytest.raises(ValueError, match="one channel at a time"):
-        render.Renderer(trace.pooling(np.zeros((4, 4, 3)), 2))
+        render.Renderer(trace.pool2d(np.zeros((4, 4, 3)), 2))
+
+
+@pytest.mark.parametrize("image,colour", [
+    (np.full((4, 4, 3), 1, np.uint8), (1, 1, 1)),          # uint8 1 is nearly black, not 255
+    (np.full((4, 4, 3), 0.5), (128, 128, 128)),            # 0.0–1.0 floats: 0.5 → 128
+    (np.full((4, 4, 3), (200, 0, 30), np.uint8), (200, 0, 30)),
+])
+def test_rgb_input_cells_take_the_image_colours(image, colour):
+    renderer = render.Renderer(trace.conv2d(image, np.ones((1, 1, 3))))
+    cell = renderer.in_cell
+    panel = np.asarray(renderer._input_panel())
+    assert tuple(panel[cell // 2, cell // 2]) == colour
+
+
+def test_rgb_input_outside_the_pixel_ranges_is_refused_with_the_rule():
+    with pytest.raises(ValueError, match=r"float image values must lie in 0\.0–1\.0"):
+        render.Renderer(trace.conv2d(np.full((4, 4, 3), 200.0), np.ones((1, 1, 3))))

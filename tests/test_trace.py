@@ -43,9 +43,9 @@ def test_convolution_trace_output_is_ops_conv2d_and_records_are_consistent(case)
         expected = ops.conv2d(image, kernel if case["channels"] else kernel[..., 0], **kwargs)
     except ValueError:
         with pytest.raises(ValueError):
-            trace.convolution(image, kernel, **kwargs)
+            trace.conv2d(image, kernel, **kwargs)
         return
-    t = trace.convolution(image, kernel if case["channels"] else kernel[..., 0], bias=0.5,
+    t = trace.conv2d(image, kernel if case["channels"] else kernel[..., 0], bias=0.5,
                           **kwargs)
     np.testing.assert_array_equal(t.output, expected + np.float32(0.5))
     np.testing.assert_array_equal(t.partial_output(t.n_steps - 1), t.output)
@@ -64,9 +64,9 @@ def test_pooling_trace_output_is_ops_pool2d(case, mode):
         expected = ops.pool2d(image, size, **kwargs)
     except ValueError:
         with pytest.raises(ValueError):
-            trace.pooling(image, size, **kwargs)
+            trace.pool2d(image, size, **kwargs)
         return
-    t = trace.pooling(image, size, **kwargs)
+    t = trace.pool2d(image, size, **kwargs)
     np.testing.assert_array_equal(t.output, expected)
     _check_records(t)
     for step in range(t.n_steps):
@@ -81,11 +81,11 @@ def test_pooling_trace_output_is_ops_pool2d(case, mode):
 
 
 def test_rgb_convolution_sums_equal_tensorflow():
-    tf = pytest.importorskip("cnnlab._tf").tensorflow()
+    tf = pytest.importorskip("cnnlab._tf").import_tensorflow()
     rng = np.random.default_rng(0)
     image = rng.integers(0, 256, (7, 6, 3)).astype(np.float32)
     kernel = rng.normal(size=(3, 3, 3)).astype(np.float32)
-    t = trace.convolution(image, kernel, stride=(2, 1), padding="same", dilation=1, bias=0.25)
+    t = trace.conv2d(image, kernel, stride=(2, 1), padding="same", dilation=1, bias=0.25)
     expected = tf.nn.conv2d(image[None], kernel[..., None], strides=(1, 2, 1, 1),
                             padding="SAME").numpy()[0, :, :, 0] + 0.25
     np.testing.assert_allclose(t.channel_sums.sum(axis=1) + t.bias, expected.ravel(),
@@ -94,10 +94,10 @@ def test_rgb_convolution_sums_equal_tensorflow():
 
 
 def test_dilated_taps_are_spaced_and_match_tensorflow():
-    tf = pytest.importorskip("cnnlab._tf").tensorflow()
+    tf = pytest.importorskip("cnnlab._tf").import_tensorflow()
     image = np.arange(49, dtype=np.float32).reshape(7, 7)
     kernel = np.arange(9, dtype=np.float32).reshape(3, 3)
-    t = trace.convolution(image, kernel, dilation=2)
+    t = trace.conv2d(image, kernel, dilation=2)
     assert t.record(0).rows.tolist() == [0, 2, 4]
     expected = tf.nn.conv2d(image[None, :, :, None], kernel[:, :, None, None], strides=1,
                             padding="VALID", dilations=2).numpy()[0, :, :, 0]
@@ -105,9 +105,9 @@ def test_dilated_taps_are_spaced_and_match_tensorflow():
 
 
 def test_max_pool_with_padding_matches_tensorflow():
-    tf = pytest.importorskip("cnnlab._tf").tensorflow()
+    tf = pytest.importorskip("cnnlab._tf").import_tensorflow()
     image = -np.arange(25, dtype=np.float32).reshape(5, 5)   # all negative: padding 0 would win
-    t = trace.pooling(image, 2, padding="same")
+    t = trace.pool2d(image, 2, padding="same")
     expected = tf.nn.max_pool2d(image[None, :, :, None], 2, 2, "SAME").numpy()[0, :, :, 0]
     np.testing.assert_array_equal(t.output, expected)
     picked = [t.record(s).values[(*t.record(s).argmax[0], 0)] for s in range(t.n_steps)]
@@ -116,15 +116,46 @@ def test_max_pool_with_padding_matches_tensorflow():
 
 def test_bad_arguments_raise_clear_errors():
     with pytest.raises(ValueError, match="does not fit"):
-        trace.convolution(np.zeros((3, 3)), np.ones((5, 5)))
+        trace.conv2d(np.zeros((3, 3)), np.ones((5, 5)))
     with pytest.raises(ValueError, match="kernel"):
-        trace.convolution(np.zeros((3, 3)), np.ones((2, 2, 3, 4)))
+        trace.conv2d(np.zeros((3, 3)), np.ones((2, 2, 3, 4)))
     with pytest.raises(ValueError, match="image"):
-        trace.convolution(np.zeros(3), np.ones((2, 2)))
+        trace.conv2d(np.zeros(3), np.ones((2, 2)))
     with pytest.raises(ValueError, match="mode"):
-        trace.pooling(np.zeros((4, 4)), mode="median")
-    t = trace.convolution(np.zeros((3, 3)), np.ones((2, 2)))
+        trace.pool2d(np.zeros((4, 4)), mode="median")
+    t = trace.conv2d(np.zeros((3, 3)), np.ones((2, 2)))
     with pytest.raises(ValueError, match="step must lie in 0–3"):
         t.record(4)
     with pytest.raises(TypeError, match="step"):
         t.record(1.5)
+
+
+def test_uint8_same_max_pool_of_zeros_marks_a_real_cell():
+    # issue 13: the dtype's minimum fills padding, so on a uint8 zero image padding tied
+    # with the maximum and the trace marked padding cell (0, 0)
+    t = trace.pool2d(np.zeros((3, 3), np.uint8), 3, stride=1, padding="same")
+    assert t.record(0).argmax == ((1, 1),)
+
+
+@given(st.integers(1, 7), st.integers(1, 7), st.sampled_from([0, 1, 3]), st.integers(1, 4),
+       st.integers(1, 3), st.integers(1, 4), st.integers(0, 99))
+def test_uint8_same_max_pool_trace_never_marks_padding(h, w, channels, size, stride, top,
+                                                         seed):
+    """Oracle: TensorFlow's max_pool2d value, and the first real cell (row by row) of the
+    window that holds it. Few distinct values (0…top), so ties with the fill are common."""
+    tf = pytest.importorskip("cnnlab._tf").import_tensorflow()
+    shape = (h, w, channels) if channels else (h, w)
+    image = np.random.default_rng(seed).integers(0, top, shape, endpoint=True).astype(np.uint8)
+    t = trace.pool2d(image, size, stride=stride, padding="same")
+    image3 = image.reshape(h, w, -1)
+    expected = tf.nn.max_pool2d(image3[None], size, stride, "SAME").numpy()[0]
+    (pad_top, _), (pad_left, _) = t.pads
+    for step in range(t.n_steps):
+        record = t.record(step)
+        rows, cols = record.rows - pad_top, record.cols - pad_left
+        for c, marked in enumerate(record.argmax):
+            value = expected[(*record.cell, c)]
+            first_real_max = next(
+                (ki, kj) for ki, r in enumerate(rows) for kj, q in enumerate(cols)
+                if 0 <= r < h and 0 <= q < w and image3[r, q, c] == value)
+            assert marked == first_real_max

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnnlab._tf import tensorflow
+from cnnlab._tf import import_tensorflow
 
-tf = tensorflow()
+tf = import_tensorflow()
 
 
 def explicit_pairs(padding):

@@ -26,9 +26,10 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+from project import ROOT
 
 SOURCE = Path("/usr/share/datasets/fashion-mnist")
-TARGET = Path(__file__).resolve().parent.parent / "data" / "fashion_mnist_subset.npz"
+TARGET = ROOT / "data" / "fashion_mnist_subset.npz"
 SEED = 0                  # any fixed integer; another one selects another subset
 TRAIN_PER_CLASS = 1000
 TEST_PER_CLASS = 200

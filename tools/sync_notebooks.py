@@ -12,29 +12,33 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tomllib
 from pathlib import Path
 
 import nbformat
+import project
+from project import repository_url
 
-ROOT = Path(__file__).resolve().parents[1]
-ENVIRONMENT_TAG = "environment"
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
-
-
-def repository_url() -> str:
-    """The project's repository URL from pyproject.toml, e.g. https://github.com/o/r."""
-    with open(ROOT / "pyproject.toml", "rb") as file:
-        url = tomllib.load(file)["project"]["urls"]["Repository"]
-    return url.rstrip("/")
+BINDER_BADGE_IMAGE = "https://mybinder.org/badge_logo.svg"
 
 
 def badge(notebook_path: Path) -> str:
     """Markdown of the "Open in Colab" badge for one notebook."""
     owner_repo = repository_url().removeprefix("https://github.com/")
-    relative = notebook_path.resolve().relative_to(ROOT).as_posix()
+    relative = notebook_path.resolve().relative_to(project.ROOT).as_posix()
     target = f"https://colab.research.google.com/github/{owner_repo}/blob/main/{relative}"
     return f"[![Open In Colab]({BADGE_IMAGE})]({target})"
+
+
+def binder_url() -> str:
+    """mybinder.org link that builds the repository (binder/) and opens JupyterLab on notebooks/."""
+    owner_repo = repository_url().removeprefix("https://github.com/")
+    return f"https://mybinder.org/v2/gh/{owner_repo}/HEAD?urlpath=lab/tree/notebooks"
+
+
+def binder_badge() -> str:
+    """Markdown of the "Launch Binder" badge (README.md and docs/deploying.md carry it)."""
+    return f"[![Binder]({BINDER_BADGE_IMAGE})]({binder_url()})"
 
 
 def environment_source() -> str:
@@ -59,10 +63,9 @@ def sync(notebook: nbformat.NotebookNode, path: Path) -> nbformat.NotebookNode:
     lines[insert_at:insert_at] = ["", badge(path)] if insert_at else [badge(path), ""]
     title.source = "\n".join(lines).replace("\n\n\n", "\n\n")
 
-    environment = next((c for c in notebook.cells
-                        if ENVIRONMENT_TAG in c.get("metadata", {}).get("tags", [])), None)
+    environment = next((c for c in notebook.cells if project.is_environment_cell(c)), None)
     if environment is None:
-        environment = nbformat.v4.new_code_cell(metadata={"tags": [ENVIRONMENT_TAG]})
+        environment = nbformat.v4.new_code_cell(metadata={"tags": [project.ENVIRONMENT_TAG]})
         notebook.cells.insert(notebook.cells.index(title) + 1, environment)
     environment.source = environment_source()
     return notebook
@@ -73,7 +76,7 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true", help="only report notebooks out of sync")
     parser.add_argument("paths", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    paths = args.paths or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = args.paths or project.notebooks()
     stale = []
     for path in paths:
         notebook = nbformat.read(path, as_version=4)

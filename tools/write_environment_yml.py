@@ -9,9 +9,9 @@ Usage: python tools/write_environment_yml.py [--check]
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from project import ROOT
+
 HEADER = """\
 # conda / Binder environment: the same pins as requirements/lock.txt (via pip, markers and all).
 # Regenerate with `make lock`, which rewrites both files.

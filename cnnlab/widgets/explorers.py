@@ -23,97 +23,43 @@ True
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from pathlib import Path
 
 import ipywidgets as w
 import numpy as np
 from PIL import Image
 
-from . import kernels, ops, render, trace
-from ._validate import numeric_array, positive_int
+from .. import images, kernels, ops, render, trace
+from .._validate import numeric_array, positive_int
+from . import export
+from ._base import Widget
 
 __all__ = ["ConvolutionExplorer", "PoolingExplorer", "ChannelExplorer"]
 
 #: Photos larger than this (rows or columns) are downscaled for the animation.
 MAX_SIDE = 32
-#: Frames of the static GIF shown where no kernel runs (steps are sampled evenly).
-STATIC_FRAMES = 16
 
 
 def _downscale(image: np.ndarray, max_side: int | None):
-    """``image`` shrunk (area average) so neither side exceeds ``max_side``, and a note."""
-    h, w_ = image.shape[:2]
-    if max_side is None or max(h, w_) <= max_side:
+    """``image`` shrunk by :func:`cnnlab.images.downscale`, and a note that says so."""
+    if max_side is None:
         return image, ""
-    factor = max_side / max(h, w_)
-    size = (max(1, round(w_ * factor)), max(1, round(h * factor)))
-    planes = image[..., None] if image.ndim == 2 else image
-    small = np.stack([np.asarray(Image.fromarray(planes[..., c].astype(np.float32), "F")
-                                 .resize(size, Image.Resampling.BOX))
-                      for c in range(planes.shape[2])], axis=-1)
-    if image.dtype.kind in "iu":
-        small = np.round(small).astype(image.dtype)
-    small = small[..., 0] if image.ndim == 2 else small
-    note = (f"Note: the {h}×{w_} image is downscaled to {small.shape[0]}×{small.shape[1]} "
-            f"for the animation (max_side={max_side}; pass max_side=None to keep it).")
-    return small, note
+    small = images.downscale(image, max_side)
+    if small is image:
+        return image, ""
+    (h, w_), (sh, sw) = image.shape[:2], small.shape[:2]
+    return small, (f"Note: the {h}×{w_} image is downscaled to {sh}×{sw} for the animation "
+                   f"(max_side={max_side}; pass max_side=None to keep it).")
 
 
-def _gif_bytes(frames, duration_ms: int) -> bytes:
-    """Animated GIF, small: one shared palette (from the first and last frames), and every
-    pixel that did not change since the previous frame is transparent (index 255), which
-    LZW compresses to almost nothing."""
-    first, last = frames[0], frames[-1]
-    sheet = Image.new("RGB", (first.width, first.height + last.height))
-    sheet.paste(first, (0, 0))
-    sheet.paste(last, (0, first.height))
-    palette = sheet.quantize(colors=255, method=Image.Quantize.MEDIANCUT,
-                             dither=Image.Dither.NONE)
-    colours = palette.getpalette()[: 3 * 255] + [0, 0, 0]
-    indexed = [np.asarray(f.quantize(palette=palette, dither=Image.Dither.NONE))
-               for f in frames]
-    pictures = []
-    for previous, current in zip([None, *indexed[:-1]], indexed, strict=True):
-        if previous is not None:
-            current = np.where(previous == current, np.uint8(255), current)
-        picture = Image.fromarray(current, "P")
-        picture.putpalette(colours)
-        pictures.append(picture)
-    buffer = io.BytesIO()
-    pictures[0].save(buffer, format="GIF", save_all=True, append_images=pictures[1:],
-                     duration=duration_ms, loop=0, optimize=False, disposal=1, transparency=255)
-    return buffer.getvalue()
-
-
-_PLAYER_JS = """
-(function () {
-  var root = document.getElementById("%(id)s");
-  var frames = JSON.parse(root.querySelector("script[type='application/json']").textContent);
-  var img = root.querySelector("img"), slider = root.querySelector("input"),
-      button = root.querySelector("button"), label = root.querySelector("span"), timer = null;
-  function show(i) { img.src = frames[i]; slider.value = i;
-                     label.textContent = "step " + i + " / " + (frames.length - 1); }
-  slider.oninput = function () { show(+slider.value); };
-  button.onclick = function () {
-    if (timer) { clearInterval(timer); timer = null; button.textContent = "Play"; return; }
-    button.textContent = "Pause";
-    timer = setInterval(function () { show((+slider.value + 1) %% frames.length); }, %(ms)d);
-  };
-  show(0);
-})();
-"""
-
-
-class _Explorer:
+class _Explorer(Widget):
     """Play/step/speed machinery shared by the explorers."""
 
     _interval_ms = 400
 
     def __init__(self):
-        self._message = w.HTML()
+        super().__init__()
         self._note = w.HTML()
         self._picture = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self._play = w.Play(min=0, max=max(1, self.n_steps) - 1, value=0, step=1,
@@ -144,11 +90,6 @@ class _Explorer:
         else:
             self._slider.value = value   # the observer redraws
 
-    @property
-    def message(self) -> str:
-        """The text in the message area ('' when all is well)."""
-        return html.unescape(self._message_text)
-
     def frame(self, step: int | None = None) -> Image.Image:
         """The picture of ``step`` (default: the current step)."""
         return self._draw(self.step if step is None else step)
@@ -161,7 +102,8 @@ class _Explorer:
     def to_gif(self, path, *, steps=None, duration_ms: int | None = None) -> Path:
         """Write an animated GIF of every step (or of ``steps``) to ``path``."""
         path = Path(path)
-        path.write_bytes(_gif_bytes(self.frames(steps), duration_ms or self._interval_ms))
+        path.write_bytes(export.gif_bytes(self.frames(steps),
+                                          duration_ms or self._interval_ms))
         return path
 
     def to_html(self, path=None, *, steps=None) -> str:
@@ -170,55 +112,27 @@ class _Explorer:
         No network is needed to view it (no CDN, no external script or image). When
         ``path`` is given the page is also written there.
         """
-        import json
-
-        frames = ["data:image/png;base64," + base64.b64encode(render.png_bytes(f)).decode()
-                  for f in self.frames(steps)]
-        element_id = f"cnnlab-player-{type(self).__name__.lower()}"
-        page = (
-            "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>"
-            f"<title>{html.escape(self._describe())}</title></head><body>\n"
-            f"<div id='{element_id}'><p>{html.escape(self._describe())}</p>"
-            f"<img alt='animation frame' src='{frames[0]}'><br>"
-            f"<button type='button'>Play</button> "
-            f"<input type='range' min='0' max='{len(frames) - 1}' value='0' style='width:420px'> "
-            f"<span></span>\n<script type='application/json'>{json.dumps(frames)}</script>\n"
-            f"<script>{_PLAYER_JS % {'id': element_id, 'ms': self._interval_ms}}</script>"
-            "</div>\n</body></html>\n"
-        )
+        page = export.player_page(self.frames(steps), self._describe(),
+                                  interval_ms=self._interval_ms,
+                                  element_id=f"cnnlab-player-{type(self).__name__.lower()}")
         if path is not None:
             Path(path).write_text(page, encoding="utf-8")
         return page
 
-    def static_html(self, max_frames: int = STATIC_FRAMES) -> str:
+    def static_html(self, max_frames: int = export.STILL_FRAMES) -> str:
         """An ``<img>`` with an animated GIF (no script): the view where no kernel runs."""
-        count = min(self.n_steps, max_frames)
-        steps = sorted({round(s) for s in np.linspace(0, self.n_steps - 1, count)})
-        gif = base64.b64encode(_gif_bytes(self.frames(steps), self._interval_ms)).decode()
-        sampled = "" if len(steps) == self.n_steps else (
-            f" ({len(steps)} of {self.n_steps} steps)")
-        return (f"<figure><img alt='{html.escape(self._describe())}' "
-                f"src='data:image/gif;base64,{gif}'><figcaption>{html.escape(self._describe())}"
-                f"{sampled} — run the notebook for the interactive explorer.</figcaption>"
-                "</figure>")
+        steps = export.still_steps(self.n_steps, max_frames)
+        return export.still_html(self.frames(steps), self._describe(),
+                                 interval_ms=self._interval_ms, of_steps=self.n_steps)
 
-    def static_view(self, max_frames: int = STATIC_FRAMES):
+    def static_view(self, max_frames: int = export.STILL_FRAMES):
         """The static fallback as an IPython HTML object."""
         from IPython.display import HTML
 
         return HTML(self.static_html(max_frames))
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return {
-            "text/plain": self._describe(),
-            "text/html": self.static_html(),
-            "application/vnd.jupyter.widget-view+json": {
-                "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id,
-            },
-        }
-
-    def __repr__(self) -> str:
-        return self._describe()
+    def _still(self) -> dict:
+        return {"text/html": self.static_html()}
 
     # -- shared wiring
     def _controls_row(self):
@@ -236,11 +150,6 @@ class _Explorer:
     def _redraw(self) -> None:
         self._show(self.step)
 
-    def _set_message(self, text: str) -> None:
-        self._message_text = html.escape(text)
-        self._message.value = (f"<span style='color:#b00020'>⚠ {self._message_text}</span>"
-                               if text else "")
-
     def _reset_steps(self) -> None:
         """After the number of steps changed: clamp the step and redraw once."""
         last = max(self.n_steps - 1, 0)
@@ -255,15 +164,8 @@ class _Explorer:
             self._slider.observe(self._on_step, names="value")
         self._show(step)
 
-    def _try(self, action) -> bool:
-        """Run ``action``; a user mistake becomes a message, never an exception."""
-        try:
-            action()
-        except (ValueError, TypeError) as error:
-            self._set_message(f"{error} — showing the last valid settings.")
-            return False
-        self._set_message("")
-        return True
+    def _try(self, action, *, otherwise: str = "showing the last valid settings") -> bool:
+        return super()._try(action, otherwise=otherwise)
 
 
 class _TraceExplorer(_Explorer):
@@ -277,7 +179,6 @@ class _TraceExplorer(_Explorer):
         self.trace = self._build()
         super().__init__()
         self._note.value = html.escape(note)
-        self._set_message("")
 
     @property
     def n_steps(self) -> int:
@@ -292,6 +193,12 @@ class _TraceExplorer(_Explorer):
 
     def _draw(self, step):
         return render.draw_step(self.trace, step)
+
+    def _apply(self):
+        """Rebuild the trace after a change of settings and show it."""
+        self.trace = self._build()
+        self._formula.value = self._formula_html()
+        self._reset_steps()
 
     def _formula_html(self) -> str:
         t = self.trace
@@ -396,14 +303,8 @@ class ConvolutionExplorer(_TraceExplorer):
         ])
         self._show(0)
 
-    def _kernel_for_image(self) -> np.ndarray:
-        kernel = self._kernel2d
-        if self.image.ndim == 3 and kernel.ndim == 2:
-            kernel = np.stack([kernel] * self.image.shape[2], axis=-1)
-        return kernel
-
     def _build(self):
-        return trace.convolution(self.image, self._kernel_for_image(), **self._args)
+        return trace.conv2d(self.image, self._expand(self._kernel2d), **self._args)
 
     def _describe(self) -> str:
         t = self.trace
@@ -433,7 +334,7 @@ class ConvolutionExplorer(_TraceExplorer):
 
         def action():
             kernel = _parse_kernel(change["new"])
-            trace.convolution(self.image, self._expand(kernel), **self._args)   # validate
+            trace.conv2d(self.image, self._expand(kernel), **self._args)   # validate
             self._kernel_name = "custom"
             self._kernel_menu.value = "custom"
             self._set_kernel(kernel, update_text=False)
@@ -442,6 +343,7 @@ class ConvolutionExplorer(_TraceExplorer):
     _updating_text = False
 
     def _expand(self, kernel):
+        """A 2-D kernel on a C-channel image: the same kernel on every channel."""
         if self.image.ndim == 3 and kernel.ndim == 2:
             return np.stack([kernel] * self.image.shape[2], axis=-1)
         return kernel
@@ -458,11 +360,6 @@ class ConvolutionExplorer(_TraceExplorer):
         self._describe_kernel()
         if not self._try(self._apply):
             self._kernel2d = previous
-
-    def _apply(self):
-        self.trace = self._build()
-        self._formula.value = self._formula_html()
-        self._reset_steps()
 
     def _on_setting(self, _change):
         previous = dict(self._args)
@@ -530,7 +427,7 @@ class PoolingExplorer(_TraceExplorer):
 
     def _build(self):
         plane = self.image if self.image.ndim == 2 else self.image[..., self._channel]
-        return trace.pooling(plane, **self._args)
+        return trace.pool2d(plane, **self._args)
 
     def _describe(self) -> str:
         shape = "×".join(map(str, self.image.shape))
@@ -544,12 +441,7 @@ class PoolingExplorer(_TraceExplorer):
                           padding=self._padding.value, mode=self._mode.value)
         if self.image.ndim == 3:
             self._channel = self._channel_menu.value
-
-        def action():
-            self.trace = self._build()
-            self._formula.value = self._formula_html()
-            self._reset_steps()
-        if not self._try(action):
+        if not self._try(self._apply):
             self._args, self._channel = previous
 
 
@@ -571,14 +463,11 @@ class ChannelExplorer(_Explorer):
     _interval_ms = 150
 
     def __init__(self, image, *, max_side: int | None = MAX_SIDE):
-        from . import images
-
         original = images.as_rgb(image)
         self.image, note = _downscale(original, max_side)
         self.scales = (1.0, 1.0, 1.0)
         super().__init__()
         self._note.value = html.escape(note)
-        self._set_message("")
         self._scale_sliders = [w.FloatSlider(min=0, max=1, step=0.05, value=1.0,
                                              description=name, readout_format=".2f")
                                for name in ("red", "green", "blue")]
