@@ -13,13 +13,13 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 import urllib.parse
 import venv
 from pathlib import Path
 
 import nbformat
 import pytest
-import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))

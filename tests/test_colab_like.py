@@ -8,12 +8,12 @@ installs cnnlab from the repository (its GitHub URL redirected to this clone).
 import importlib.metadata
 import json
 import sys
+import tomllib
 from pathlib import Path
 
 import colab_like
 import project
 import pytest
-import tomllib
 
 ROOT = project.ROOT
 NOTEBOOKS = project.notebooks()

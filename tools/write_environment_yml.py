@@ -1,5 +1,8 @@
 """Write environment.yml (conda / Binder) from requirements/lock.txt: the same pins.
 
+The lock's environment markers are kept: conda hands the ``pip:`` list to pip as a
+requirements file, so each system gets its own pins there too, exactly as from lock.txt.
+
 Usage: python tools/write_environment_yml.py [--check]
 """
 
@@ -10,7 +13,7 @@ import sys
 from project import ROOT
 
 HEADER = """\
-# conda / Binder environment: the same pins as requirements/lock.txt (via pip).
+# conda / Binder environment: the same pins as requirements/lock.txt (via pip, markers and all).
 # Regenerate with `make lock`, which rewrites both files.
 name: cnnlab
 channels:
@@ -22,10 +25,18 @@ dependencies:
 """
 
 
-def render() -> str:
+def lock_requirements() -> list[str]:
+    """The requirement lines of requirements/lock.txt, without uv's comments.
+
+    uv writes one requirement per line, starting in the first column; its ``# via``
+    annotations are indented comment lines.
+    """
     lock = (ROOT / "requirements" / "lock.txt").read_text().splitlines()
-    pins = [line for line in lock if line and not line.startswith("#")]
-    return HEADER + "".join(f"      - {pin}\n" for pin in pins) + "      - -e .\n"
+    return [line for line in lock if line[:1] not in ("", "#", " ")]
+
+
+def render() -> str:
+    return HEADER + "".join(f"      - {pin}\n" for pin in lock_requirements()) + "      - -e .\n"
 
 
 if __name__ == "__main__":
