@@ -12,7 +12,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import tomllib
 import urllib.parse
 import venv
@@ -22,7 +21,6 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
 import sync_notebooks  # noqa: E402
 
 BINDER = ROOT / "binder"

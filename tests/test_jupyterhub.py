@@ -40,7 +40,6 @@ psutil = pytest.importorskip("psutil")
 pytest.importorskip("jupyterhub", reason="jupyterhub is not installed in this environment")
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
 from execute_notebooks import KERNEL_ENVIRONMENT  # noqa: E402
 
 STUDENTS = 8  # a class on 2 cores; every one of them runs at the same time

@@ -5,7 +5,6 @@ the ImageNet class list (known indices and what a cat or an espresso is), the un
 model, and Keras' own models and weight files. Nothing here downloads.
 """
 
-import sys
 import urllib.error
 from pathlib import Path
 
@@ -15,7 +14,6 @@ import pytest
 from cnnlab import figures, images, import_keras, models, pretrained
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
 from convert_efficientnet_lite0 import reference_noise  # noqa: E402
 
 DOMESTIC_CATS = {"tabby", "tiger cat", "Persian cat", "Siamese cat", "Egyptian cat"}
