@@ -329,7 +329,7 @@ def flowers(*, image_size: int = 224, test_per_class: int = 20, seed: int = 0):
     ----------
     image_size : int
         Side of the square images, in pixels (8–512). The originals' shortest sides are
-        159–375 px, so sizes above 159 enlarge some photos.
+        159–442 px, so sizes above 159 enlarge some photos.
     test_per_class : int
         Photos of each class held out for testing (1–39); the other
         ``40 - test_per_class`` of each class form the training pool.

@@ -6,7 +6,7 @@ of TensorFlow's ``flower_photos``, CC BY 2.0, one attribution line per photo in 
 checkout and in CI alike. ``--source`` points elsewhere.
 
 The photos are copied unchanged, byte for byte: they are small already (11.7 MB, shortest
-side 159-375 px, enough for EfficientNet-Lite0's 224 × 224 input), and re-encoding JPEGs
+side 159-442 px, enough for EfficientNet-Lite0's 224 × 224 input), and re-encoding JPEGs
 would make the shipped bytes depend on the Pillow/libjpeg version of whoever rebuilds
 them. ``cnnlab.transfer_data.flowers`` crops and resizes them when it loads them.
 ``LICENSE.txt`` is a short header (what this folder is, that the photos are unchanged,
