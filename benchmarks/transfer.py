@@ -28,10 +28,10 @@ target without any tuning (224 px, ``fit_head`` defaults: 0.72 vs 0.43).
 How the settings were chosen (issue 15; 5 per class, the same 100 test photos; 5 draws
 for the head, 3 for scratch; the machine was shared, so the figures are rough):
 - transfer, 224 px, ``fit_head`` defaults (30 epochs): 0.716; + flips 0.724; 100 epochs
-  0.732, 300 epochs 0.738; unit-length features 0.754; 288 px + flips 0.756, + unit
-  length and 100 epochs 0.774 (×3 instead of unit length 0.778, ×30 0.724: too large a
-  scale overfits). Averaging the predictions of a photo and its mirror image at test
-  time added < 0.01 and is not used.
+  0.732, 300 epochs 0.738; features scaled to length 10, 100 epochs 0.754; 288 px +
+  flips 0.756, + unit length and 100 epochs 0.774 (length 3 instead of 1: 0.778, length
+  30: 0.724 — too large a scale overfits). Averaging the predictions of a photo and its
+  mirror image at test time added < 0.01 and is not used.
 - scratch + flips (``simple_cnn`` defaults, batch 16): 96 px, 60 epochs 0.437; 120
   epochs 0.443; 64 px 0.43; 128 px 0.44 — the input size and the epochs barely matter, so
   notebook 07's 96 px and 60 epochs stay (64 px and 120 epochs: 0.433).
