@@ -306,3 +306,102 @@ def safe_extract(archive, target) -> Path:
             while chunk := source.read(1 << 20):
                 sink.write(chunk)
     return target
+
+
+# ----------------------------------------------------------------------------- flowers
+
+#: The five flowers of :func:`flowers`, in label order (the sub-folders of
+#: ``data/flower_photos/``).
+FLOWER_CLASSES = ("daisy", "dandelion", "roses", "sunflowers", "tulips")
+FLOWERS_PER_CLASS = 40
+__all__ += ["FLOWER_CLASSES", "FLOWERS_PER_CLASS", "flowers"]
+
+
+def flowers(*, image_size: int = 224, test_per_class: int = 20, seed: int = 0):
+    """Real flower photos, offline: ``(x_train, y_train), (x_test, y_test), names``.
+
+    200 photographs from TensorFlow's ``flower_photos`` set, 40 of each of five flowers
+    (:data:`FLOWER_CLASSES`), shipped with cnnlab (CC BY 2.0; the photographers are named
+    in ``data/flower_photos/LICENSE.txt``). Each photo is cut to its central square and
+    resized to ``image_size`` × ``image_size`` — what :func:`cnnlab.pretrained.preprocess`
+    does, so 224 gives EfficientNet-Lite0 the photos at its own size.
+
+    Parameters
+    ----------
+    image_size : int
+        Side of the square images, in pixels (8–512). The originals' shortest sides are
+        159–442 px, so sizes above 159 enlarge some photos.
+    test_per_class : int
+        Photos of each class held out for testing (1–39); the other
+        ``40 - test_per_class`` of each class form the training pool.
+    seed : int
+        Seed of the shuffle that decides which photos are held out; the same seed gives
+        the same split on every machine.
+
+    Returns
+    -------
+    (x_train, y_train), (x_test, y_test), class_names
+        ``x``: uint8 (N, image_size, image_size, 3) RGB, 0–255; ``y``: int labels 0–4
+        (``class_names[y]``). Both sets are balanced, disjoint and shuffled.
+
+    Examples
+    --------
+    >>> (x_train, y_train), (x_test, y_test), names = flowers(image_size=32, test_per_class=10)
+    >>> x_train.shape, x_train.dtype, x_test.shape
+    ((150, 32, 32, 3), dtype('uint8'), (50, 32, 32, 3))
+    >>> names
+    ('daisy', 'dandelion', 'roses', 'sunflowers', 'tulips')
+    >>> np.bincount(y_test).tolist()
+    [10, 10, 10, 10, 10]
+    """
+    image_size = positive_int("image_size", image_size, minimum=8)
+    if image_size > 512:
+        raise ValueError(f"image_size must be at most 512 (the photos' longest side is "
+                         f"500 px), got {image_size}")
+    test_per_class = positive_int("test_per_class", test_per_class)
+    if test_per_class >= FLOWERS_PER_CLASS:
+        raise ValueError(f"test_per_class must be at most {FLOWERS_PER_CLASS - 1} "
+                         f"({FLOWERS_PER_CLASS} photos per class, at least one left for "
+                         f"training), got {test_per_class}")
+    rng = np.random.default_rng(positive_int("seed", seed, minimum=0))
+    paths = _flower_paths()
+    pixels = np.stack([_square_photo(path, image_size) for path in paths])
+    labels = np.repeat(np.arange(len(FLOWER_CLASSES)), FLOWERS_PER_CLASS)
+    test = np.concatenate([rng.permutation(np.flatnonzero(labels == c))[:test_per_class]
+                           for c in range(len(FLOWER_CLASSES))])
+    train = np.setdiff1d(np.arange(len(labels)), test)
+    train, test = rng.permutation(train), rng.permutation(test)
+    return (pixels[train], labels[train]), (pixels[test], labels[test]), FLOWER_CLASSES
+
+
+def _flower_paths() -> list[Path]:
+    """The shipped photos, class by class, each class sorted by file name (so the order,
+    and with it the seeded split, does not depend on the file system)."""
+    from ._data import data_path
+
+    folder = data_path("flower_photos")
+    paths = []
+    for name in FLOWER_CLASSES:
+        photos = sorted((folder / name).glob("*.jpg"))
+        if len(photos) != FLOWERS_PER_CLASS:
+            raise FileNotFoundError(
+                f"{folder / name} holds {len(photos)} photos, expected {FLOWERS_PER_CLASS}; "
+                "reinstall cnnlab or, in a source checkout, run tools/build_flowers.py")
+        paths += photos
+    return paths
+
+
+def _square_photo(path: Path, size: int) -> np.ndarray:
+    """The photo's central square, resized to size × size (uint8 RGB)."""
+    from PIL import Image
+
+    from .images import resize
+
+    with Image.open(path) as photo:
+        rgb = np.asarray(photo.convert("RGB"))
+    height, width = rgb.shape[:2]
+    side = min(height, width)
+    top, left = (height - side) // 2, (width - side) // 2
+    # bilinear: Pillow widens its filter when shrinking (no aliasing) and interpolates
+    # smoothly when enlarging the few photos smaller than ``size``.
+    return resize(rgb[top:top + side, left:left + side], (size, size), resample="bilinear")
