@@ -111,6 +111,8 @@ def test_a_clean_notebook_passes():
         "text/plain": "VBox(children=(IntSlider(value=3),))",
         project.WIDGET_MIME: {"version_major": 2, "version_minor": 0, "model_id": "m"}})])),
      "widget without a still picture"),
+    (_executed(("# NBVAL_IGNORE_OUTPUT: training\nfit()", [_text("0.88\n")])),
+     "use the cell tag 'nbval-ignore-output'"),
 ])
 def test_problems_are_found(notebook, expected):
     assert any(expected in problem for problem in check_notebooks.problems(notebook))

@@ -8,6 +8,8 @@ A notebook passes when
   GitHub, nbviewer and the static course (``make course``) show in its place;
 - its metadata is the pinned kernel's (the kernelspec that ``tools/execute_notebooks.py``
   writes) and it holds no saved widget state (nbval ignores it; it only bloats diffs);
+- nbval's instructions are cell tags (``nbval-ignore-output``), never ``# NBVAL_…``
+  comments, which a student would read as part of the lesson;
 - no output (nor source) shows an absolute local path (``/home/…``, ``/root/…``,
   ``C:\\Users\\…``, ``file://…``) or something that looks like a secret (API keys,
   tokens, passwords, a Kaggle key).
@@ -39,6 +41,7 @@ SECRET = re.compile(
     r"|\"key\"\s*:\s*\"[0-9a-f]{32}\""                      # kaggle.json
     r"|(api[_-]?key|secret|password|passwd|token)\s*[:=]\s*['\"][^'\"\s]{8,}['\"])",
     re.IGNORECASE)
+NBVAL_COMMENT = re.compile(r"#\s*(NBVAL_[A-Z_]+)")
 # Embedded pictures (base64) are not text: random letters could look like a key.
 DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s\\n]+")
 
@@ -91,6 +94,9 @@ def problems(notebook: nbformat.NotebookNode, name: str = "notebook") -> list[st
                       for m in SECRET.finditer(text)]
         found += [f"{where}: source looks like a secret ({m.group(0)[:12]}…)"
                   for m in SECRET.finditer(cell.source)]
+        found += [f"{where}: nbval comment {m.group(0)!r} in the student's view; use the cell "
+                  f"tag {m.group(1).lower().replace('_', '-')!r} instead"
+                  for m in NBVAL_COMMENT.finditer(cell.source)]
     kernelspec = dict(notebook.metadata.get("kernelspec", {}))
     if kernelspec != project.KERNELSPEC:
         found.append(f"{name}: kernelspec {kernelspec}, expected {project.KERNELSPEC}")
