@@ -4,6 +4,7 @@ These tests also run under ipywidgets 7.7.1 (Google Colab's version): see
 tests/test_widgets_ipywidgets7.py.
 """
 
+import io
 import re
 
 import numpy as np
@@ -19,7 +20,7 @@ RGB = RNG.integers(0, 256, (6, 5, 3)).astype(np.uint8)
 
 
 def _picture(explorer) -> Image.Image:
-    return explorer._shown_frame()
+    return Image.open(io.BytesIO(explorer._picture.value))
 
 
 def _drive(explorer, expected):
