@@ -10,6 +10,11 @@
 Every function returns a figure that is already closed (detached from pyplot), so a
 notebook shows it exactly once: as the value of the cell.
 
+Every figure the course shows carries a text alternative: :func:`describe` attaches it,
+and the notebook stores it beside the PNG (as the PNG's ``alt`` metadata and as the
+``text/plain`` output), where screen readers, the static course's pages and slides
+(``<img alt=…>``) and nbval read it.
+
 Examples
 --------
 >>> import numpy as np
@@ -21,16 +26,72 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 import numpy as np
 
 from cnnlab import evaluation, models
 from cnnlab._validate import numeric_array, positive_int
 
-__all__ = ["show_images", "plot_filters", "plot_feature_maps", "plot_history",
+__all__ = ["describe", "description_of", "show_images", "plot_filters", "plot_feature_maps", "plot_history",
            "plot_learning_curves", "plot_confusion_matrix", "plot_mistakes"]
+
+
+def describe(fig, text: str):
+    """Attach the text alternative ``text`` to ``fig`` and return ``fig``.
+
+    When a notebook shows the figure, its output holds the PNG with ``text`` as the
+    image's ``alt`` metadata and ``text`` as the plain-text output (instead of matplotlib's
+    "<Figure size … with 3 Axes>"). Say what the figure shows and what to notice, as to
+    someone who cannot see it.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    text : str
+        One or two sentences, e.g. "Three grey images: the red, green and blue channels of
+        the cat photo; the red one is brightest on the fur."
+
+    Examples
+    --------
+    >>> fig = describe(show_images([np.eye(3)]), "A white diagonal line on black.")
+    >>> description_of(fig)
+    'A white diagonal line on black.'
+    >>> data, metadata = fig._repr_mimebundle_()
+    >>> sorted(data), metadata["image/png"]["alt"]
+    (['image/png', 'text/plain'], 'A white diagonal line on black.')
+    >>> describe(fig, "  ")
+    Traceback (most recent call last):
+    ...
+    ValueError: text must be a non-empty description of what the figure shows, got '  '
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("text must be a non-empty description of what the figure shows, "
+                         f"got {text!r}")
+    fig._cnnlab_description = " ".join(text.split())
+    # IPython asks an object for _repr_mimebundle_ before its registered formatters, so an
+    # attribute of this one figure replaces the inline backend's output for it only.
+    fig._repr_mimebundle_ = functools.partial(_described_bundle, fig)
+    return fig
+
+
+def description_of(fig) -> str | None:
+    """The text alternative attached by :func:`describe` (None when there is none)."""
+    return getattr(fig, "_cnnlab_description", None)
+
+
+def _described_bundle(fig, include=None, exclude=None):
+    """The figure as the inline backend draws it, with its description as alt and text."""
+    from IPython.core.pylabtools import print_figure
+
+    text = description_of(fig)
+    png = print_figure(fig, "png", bbox_inches="tight")
+    return ({"image/png": png, "text/plain": text}, {"image/png": {"alt": text}})
 
 
 def _finished(fig):
@@ -41,7 +102,7 @@ def _finished(fig):
 
 
 def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
-                signed=False):
+                signed=False, description: str | None = None):
     """Arrays side by side without axes, as a figure for the notebook to display.
 
     Parameters
@@ -59,6 +120,8 @@ def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
     signed : bool
         Centre a diverging colour map (RdBu) on 0 for 2-D arrays with negative values,
         so positive and negative responses read differently.
+    description : str, optional
+        The figure's text alternative (see :func:`describe`).
 
     Examples
     --------
@@ -89,6 +152,8 @@ def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
         else:
             ax.imshow(picture)
         ax.set_title(title)
+    if description is not None:
+        describe(fig, description)
     return _finished(fig)
 
 
