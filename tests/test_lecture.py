@@ -1,11 +1,9 @@
 """Lecture mode: larger text and thicker lines in figures and explorers, and back exactly."""
 
-import io
 
 import matplotlib
 import numpy as np
 import pytest
-from PIL import Image
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -31,7 +29,7 @@ def title_height_px(text="Feature map") -> float:
 
 
 def frame_size(explorer) -> tuple:
-    return Image.open(io.BytesIO(explorer._picture.value)).size
+    return explorer._shown_frame().size
 
 
 def test_on_and_off_restore_every_matplotlib_setting():

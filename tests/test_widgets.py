@@ -4,7 +4,6 @@ These tests also run under ipywidgets 7.7.1 (Google Colab's version): see
 tests/test_widgets_ipywidgets7.py.
 """
 
-import io
 import re
 
 import numpy as np
@@ -20,7 +19,7 @@ RGB = RNG.integers(0, 256, (6, 5, 3)).astype(np.uint8)
 
 
 def _picture(explorer) -> Image.Image:
-    return Image.open(io.BytesIO(explorer._picture.value))
+    return explorer._shown_frame()
 
 
 def _drive(explorer, expected):

@@ -23,7 +23,9 @@ True
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 from pathlib import Path
 
 import ipywidgets as w
@@ -39,6 +41,22 @@ __all__ = ["ConvolutionExplorer", "PoolingExplorer", "ChannelExplorer"]
 
 #: Photos larger than this (rows or columns) are downscaled for the animation.
 MAX_SIDE = 32
+
+# Lecture mode in the browser: the controls' text (labels, readouts, the formula) at 20 px
+# for a projector, through the CSS variables ipywidgets 7 and 8 size their controls by, and
+# rows that wrap instead of scrolling sideways at 1280 px. Scoped by class, so only an
+# explorer in lecture mode changes; a <style> inside an HTML widget applies to the page.
+_LECTURE_CSS = """<style>
+.cnnlab-lecture {
+  --jp-widgets-font-size: 20px; --jp-widgets-inline-height: 36px;
+  --jp-widgets-inline-label-width: 110px; font-size: 20px;
+}
+.cnnlab-lecture .widget-hbox, .cnnlab-lecture .jupyter-widget-hbox { flex-wrap: wrap; }
+.cnnlab-lecture .widget-html-content, .cnnlab-lecture .widget-readout,
+.cnnlab-lecture .widget-label, .cnnlab-lecture textarea, .cnnlab-lecture select {
+  font-size: 20px; line-height: 1.3;
+}
+</style>"""
 
 
 def _downscale(image: np.ndarray, max_side: int | None):
@@ -61,7 +79,10 @@ class _Explorer(Widget):
     def __init__(self):
         super().__init__()
         self._note = w.HTML()
-        self._picture = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        # An <img> in an HTML widget, not ipywidgets' Image: Image has no alt text in 7.7.1
+        # or 8 (and 8's ``tooltip`` breaks its view), so a screen reader would meet a bare
+        # picture. The alt names the explorer and the step.
+        self._picture = w.HTML(layout=w.Layout(max_width="100%"))
         self._play = w.Play(min=0, max=max(1, self.n_steps) - 1, value=0, step=1,
                             interval=self._interval_ms, description="Play")
         self._slider = w.IntSlider(min=0, max=self.n_steps - 1, value=0, description="step",
@@ -72,6 +93,7 @@ class _Explorer(Widget):
         self._link = w.jslink((self._play, "value"), (self._slider, "value"))
         self._slider.observe(self._on_step, names="value")
         self._speed.observe(self._on_speed, names="value")
+        self._css = w.HTML(_LECTURE_CSS, layout=w.Layout(display="none"))
         render.on_style_change(self._redraw)   # lecture mode reaches explorers on screen
 
     # -- public
@@ -135,6 +157,14 @@ class _Explorer(Widget):
         return {"text/html": self.static_html()}
 
     # -- shared wiring
+    def _box(self, children) -> w.VBox:
+        """The explorer's box: ``children`` and the lecture-mode style sheet."""
+        box = w.VBox([*children, self._css])
+        box.add_class("cnnlab-explorer")
+        if render.get_style().name == "lecture":
+            box.add_class("cnnlab-lecture")
+        return box
+
     def _controls_row(self):
         return w.HBox([self._play, self._slider, self._speed])
 
@@ -145,9 +175,21 @@ class _Explorer(Widget):
         self._play.interval = max(10, round(1000 / change["new"]))
 
     def _show(self, step: int) -> None:
-        self._picture.value = render.png_bytes(self._draw(step))
+        png = base64.b64encode(render.png_bytes(self._draw(step))).decode("ascii")
+        alt = html.escape(f"{self._describe()}: step {step + 1} of {self.n_steps}", quote=True)
+        self._picture.value = (f'<img src="data:image/png;base64,{png}" alt="{alt}" '
+                               f'style="max-width:100%">')
+
+    def _shown_frame(self) -> Image.Image:
+        """The picture on screen, decoded from the <img> of the picture widget."""
+        source = self._picture.value.split('base64,', 1)[1].split('"', 1)[0]
+        return Image.open(io.BytesIO(base64.b64decode(source)))
 
     def _redraw(self) -> None:
+        if render.get_style().name == "lecture":
+            self.widget.add_class("cnnlab-lecture")
+        else:
+            self.widget.remove_class("cnnlab-lecture")
         self._show(self.step)
 
     def _reset_steps(self) -> None:
@@ -295,7 +337,7 @@ class ConvolutionExplorer(_TraceExplorer):
         self._kernel_edit.observe(self._on_kernel_text, names="value")
         for control in (self._padding, self._stride, self._dilation):
             control.observe(self._on_setting, names="value")
-        self.widget = w.VBox([
+        self.widget = self._box([
             self._controls_row(),
             w.HBox([w.VBox([self._kernel_menu, self._kernel_edit, self._kernel_info]),
                     w.VBox([self._padding, self._stride, self._dilation])]),
@@ -420,9 +462,9 @@ class PoolingExplorer(_TraceExplorer):
         for control in controls:
             control.observe(self._on_setting, names="value")
         self._formula = w.HTML(self._formula_html())
-        self.widget = w.VBox([self._controls_row(), w.HBox([w.VBox(controls[:2]),
-                                                            w.VBox(controls[2:])]),
-                              self._message, self._note, self._picture, self._formula])
+        self.widget = self._box([self._controls_row(), w.HBox([w.VBox(controls[:2]),
+                                                              w.VBox(controls[2:])]),
+                                 self._message, self._note, self._picture, self._formula])
         self._show(0)
 
     def _build(self):
@@ -473,8 +515,8 @@ class ChannelExplorer(_Explorer):
                                for name in ("red", "green", "blue")]
         for slider in self._scale_sliders:
             slider.observe(self._on_scale, names="value")
-        self.widget = w.VBox([self._controls_row(), w.HBox(self._scale_sliders),
-                              self._message, self._note, self._picture])
+        self.widget = self._box([self._controls_row(), w.HBox(self._scale_sliders),
+                                 self._message, self._note, self._picture])
         self._show(0)
 
     @property
