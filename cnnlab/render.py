@@ -60,13 +60,16 @@ class Style:
     empty_fill: tuple = (246, 246, 246)
     highlight: tuple = (230, 159, 0)      # Okabe–Ito orange: visible to every colour vision
     second: tuple = (204, 121, 167)       # Okabe–Ito reddish purple (the max's position)
+    max_width: int = 0    # an explorer's panels wrap onto a new row beyond it (0: one row)
 
 
 STYLES = {
     "default": Style("default", cell=34, font=12, title_font=14, max_grid=272, margin=12,
                      line=3),
+    # At most 1080 px wide: shown whole in JupyterLab on a 1280 px projector, so that the
+    # numbers keep their 20 px (a 1500 px row of panels was scaled down to 14 px).
     "lecture": Style("lecture", cell=54, font=20, title_font=24, max_grid=432, margin=18,
-                     line=5),
+                     line=5, max_width=1080),
 }
 _current = {"style": STYLES["default"]}
 _style_listeners: list[weakref.WeakMethod] = []
@@ -341,15 +344,28 @@ class Renderer:
             panels.append(("window", Image.new("RGB", self._blank_small().size, s.background)))
         self.out_empty, self.out_full = self._output_panels()
         panels.append(("output", self.out_empty))
-        x = s.margin
+        x, y, row_body, widest = s.margin, top, 0, 0
         self.origin = {}
         for name, image in panels:
-            self.origin[name] = (x, top)
-            x += max(image.width, self._text_width(self._title(name))) + 2 * s.margin
+            panel_w = max(image.width, self._text_width(self._title(name)))
+            if s.max_width and x > s.margin and x + panel_w + s.margin > s.max_width:
+                widest, x = max(widest, x), s.margin          # a new row of panels
+                y += row_body + s.margin + title_h
+                row_body = 0
+            self.origin[name] = (x, y)
+            x += panel_w + 2 * s.margin
+            row_body = max(row_body, image.height)
         self.line_h = s.title_font + 8
         n_lines = channels + 1 if channels > 1 else 1
-        body = max(image.height for _, image in panels)
-        width = max(x, self._widest_sum_line() + 2 * s.margin)
+        body = y + row_body - top
+        sum_width = self._widest_sum_line()
+        self.terms_per_line = None
+        if s.max_width and sum_width + 2 * s.margin > s.max_width:
+            self.terms_per_line = self._terms_fitting(s.max_width - 2 * s.margin)
+            shown = self._shown_lines(0)   # every step has as many lines (terms per line fixed)
+            n_lines = len(shown)
+            sum_width = s.max_width - 2 * s.margin
+        width = max(widest, x, sum_width + 2 * s.margin)
         height = top + body + s.margin + n_lines * self.line_h + s.margin
         self.size = (width, height)
         base = Image.new("RGB", self.size, s.background)
@@ -458,6 +474,34 @@ class Renderer:
         lines.append(f"output[{i}, {j}] = {total}{bias} = {format_number(record.value)}")
         return lines
 
+    def _shown_lines(self, step: int) -> list[str]:
+        """The sum lines of ``step``, broken after every ``terms_per_line`` terms (set where
+        the style's ``max_width`` is too narrow for them; continuation lines indented)."""
+        lines, k = self._sum_lines(step), self.terms_per_line
+        if not k:
+            return lines
+        shown = []
+        for line in lines:
+            pieces = line.split(" + ")
+            chunks = [" + ".join(pieces[n:n + k]) for n in range(0, len(pieces), k)]
+            shown += [("    " if n else "") + chunk + (" +" if n < len(chunks) - 1 else "")
+                      for n, chunk in enumerate(chunks)]
+        return shown
+
+    def _terms_fitting(self, limit: int) -> int:
+        """The most terms a line can hold within ``limit`` pixels on the widest steps."""
+        t = self.trace
+        worst = [line for step in {0, t.n_steps - 1, t.n_steps // 2}
+                 for line in self._sum_lines(step)]
+        for k in range(max(len(line.split(" + ")) for line in worst), 1, -1):
+            self.terms_per_line = k
+            # digits may grow by a few characters on other steps
+            if all(self._text_width("    " + piece + " +0000") <= limit
+                   for step in {0, t.n_steps - 1, t.n_steps // 2}
+                   for piece in self._shown_lines(step)):
+                return k
+        return 1
+
     def _terms(self, record, channel: int) -> str:
         kernel = self.trace.kernel[..., channel]
         if kernel.size > 9:
@@ -498,7 +542,7 @@ class Renderer:
         draw.rectangle([ox + j * c - 1, oy + i * c - 1, ox + (j + 1) * c + 1, oy + (i + 1) * c + 1],
                        outline=s.highlight, width=max(2, min(s.line, c)))
         font = _font(s.title_font)
-        for n, line in enumerate(self._sum_lines(step)):
+        for n, line in enumerate(self._shown_lines(step)):
             draw.text((s.margin, self.text_top + n * self.line_h), line, font=font, fill=s.ink)
         return frame
 

@@ -23,7 +23,6 @@ True
 
 from __future__ import annotations
 
-import base64
 import html
 import io
 from pathlib import Path
@@ -79,10 +78,13 @@ class _Explorer(Widget):
     def __init__(self):
         super().__init__()
         self._note = w.HTML()
-        # An <img> in an HTML widget, not ipywidgets' Image: Image has no alt text in 7.7.1
-        # or 8 (and 8's ``tooltip`` breaks its view), so a screen reader would meet a bare
-        # picture. The alt names the explorer and the step.
-        self._picture = w.HTML(layout=w.Layout(max_width="100%"))
+        # ipywidgets' Image: its view swaps the picture in place, so Play does not flicker.
+        # It takes no alt text (7.7.1, 8; 8's ``tooltip`` breaks its view), so the text
+        # beside it says what the picture shows at this step, for a screen reader and for
+        # everyone (aria-live off: it would read out every step while playing).
+        self._picture = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self._picture_text = w.HTML()
+        self._picture_text.add_class("cnnlab-picture-text")
         self._play = w.Play(min=0, max=max(1, self.n_steps) - 1, value=0, step=1,
                             interval=self._interval_ms, description="Play")
         self._slider = w.IntSlider(min=0, max=self.n_steps - 1, value=0, description="step",
@@ -142,10 +144,16 @@ class _Explorer(Widget):
         return page
 
     def static_html(self, max_frames: int = export.STILL_FRAMES) -> str:
-        """An ``<img>`` with an animated GIF (no script): the view where no kernel runs."""
+        """An ``<img>`` with an animated GIF (no script): the view where no kernel runs;
+        its alt text and caption say what the animation shows (:meth:`still_description`)."""
         steps = export.still_steps(self.n_steps, max_frames)
-        return export.still_html(self.frames(steps), self._describe(),
+        return export.still_html(self.frames(steps), self.still_description(),
                                  interval_ms=self._interval_ms, of_steps=self.n_steps)
+
+    def still_description(self) -> str:
+        """The still's text alternative: what the animation shows, and its last step."""
+        return (f"Animation in {self.n_steps} steps: {self._animation_summary()} "
+                f"At the last step: {self._picture_description(self.n_steps - 1)}")
 
     def static_view(self, max_frames: int = export.STILL_FRAMES):
         """The static fallback as an IPython HTML object."""
@@ -175,15 +183,18 @@ class _Explorer(Widget):
         self._play.interval = max(10, round(1000 / change["new"]))
 
     def _show(self, step: int) -> None:
-        png = base64.b64encode(render.png_bytes(self._draw(step))).decode("ascii")
-        alt = html.escape(f"{self._describe()}: step {step + 1} of {self.n_steps}", quote=True)
-        self._picture.value = (f'<img src="data:image/png;base64,{png}" alt="{alt}" '
-                               f'style="max-width:100%">')
+        self._picture.value = render.png_bytes(self._draw(step))
+        self._picture_text.value = (f"<p><b>Picture, step {step + 1} of {self.n_steps}:</b> "
+                                    f"{html.escape(self._picture_description(step))}</p>")
+
+    @property
+    def picture_description(self) -> str:
+        """What the picture shows at the current step, in words (shown beside it)."""
+        return self._picture_description(self.step)
 
     def _shown_frame(self) -> Image.Image:
-        """The picture on screen, decoded from the <img> of the picture widget."""
-        source = self._picture.value.split('base64,', 1)[1].split('"', 1)[0]
-        return Image.open(io.BytesIO(base64.b64decode(source)))
+        """The picture on screen, decoded from the picture widget."""
+        return Image.open(io.BytesIO(self._picture.value))
 
     def _redraw(self) -> None:
         if render.get_style().name == "lecture":
@@ -235,6 +246,25 @@ class _TraceExplorer(_Explorer):
 
     def _draw(self, step):
         return render.draw_step(self.trace, step)
+
+    def _animation_summary(self) -> str:
+        t = self.trace
+        (h, w_), (kh, kw), (oh, ow) = t.image.shape[:2], t.window, t.out_shape
+        what = {"conv": f"a {kh}×{kw} kernel slides", "max": f"a {kh}×{kw} max-pooling "
+                f"window slides", "avg": f"a {kh}×{kw} average-pooling window slides"}
+        padded = " (with padding)" if any(sum(t.pads, ())) else ""
+        return (f"{what[t.operation]} over the {h}×{w_} image{padded}, stride "
+                f"{t.stride[0]}, and fills the {oh}×{ow} output row by row.")
+
+    def _picture_description(self, step: int) -> str:
+        t = self.trace
+        record = t.record(step)
+        (i, j), rows, cols = record.cell, record.rows, record.cols
+        value = np.atleast_1d(record.value)
+        result = ", ".join(render.format_number(v) for v in value)
+        return (f"the window covers rows {rows.min()}–{rows.max()} and columns "
+                f"{cols.min()}–{cols.max()} of the {'padded ' if any(sum(t.pads, ())) else ''}"
+                f"input; output cell ({i}, {j}) = {result}.")
 
     def _apply(self):
         """Rebuild the trace after a change of settings and show it."""
@@ -341,7 +371,7 @@ class ConvolutionExplorer(_TraceExplorer):
             self._controls_row(),
             w.HBox([w.VBox([self._kernel_menu, self._kernel_edit, self._kernel_info]),
                     w.VBox([self._padding, self._stride, self._dilation])]),
-            self._message, self._note, self._picture, self._formula,
+            self._message, self._note, self._picture, self._picture_text, self._formula,
         ])
         self._show(0)
 
@@ -464,7 +494,8 @@ class PoolingExplorer(_TraceExplorer):
         self._formula = w.HTML(self._formula_html())
         self.widget = self._box([self._controls_row(), w.HBox([w.VBox(controls[:2]),
                                                               w.VBox(controls[2:])]),
-                                 self._message, self._note, self._picture, self._formula])
+                                 self._message, self._note, self._picture,
+                                 self._picture_text, self._formula])
         self._show(0)
 
     def _build(self):
@@ -516,7 +547,7 @@ class ChannelExplorer(_Explorer):
         for slider in self._scale_sliders:
             slider.observe(self._on_scale, names="value")
         self.widget = self._box([self._controls_row(), w.HBox(self._scale_sliders),
-                                 self._message, self._note, self._picture])
+                                 self._message, self._note, self._picture, self._picture_text])
         self._show(0)
 
     @property
@@ -539,6 +570,18 @@ class ChannelExplorer(_Explorer):
 
     def _describe(self) -> str:
         return "ChannelExplorer(image {}×{}×3)".format(*self.image.shape[:2])
+
+    def _animation_summary(self) -> str:
+        h, w_ = self.image.shape[:2]
+        return (f"the {h}×{w_} photo beside its red, green and blue channels, each drawn in "
+                f"its own colour, and their mix; the picked pixel moves row by row.")
+
+    def _picture_description(self, step: int) -> str:
+        row, col = divmod(step, self.image.shape[1])
+        red, green, blue = (int(v) for v in self.image[row, col])
+        mixed = ", ".join(str(int(v)) for v in self.mixed[row, col])
+        return (f"pixel (row {row}, column {col}) has red {red}, green {green}, blue {blue}; "
+                f"scaled by the sliders the mix is ({mixed}).")
 
     def _draw(self, step):
         return render.channels_image(self.image, divmod(step, self.image.shape[1]),
