@@ -15,6 +15,7 @@ import audit_course
 import build_course
 import matplotlib
 import nbformat
+import numpy as np
 import project
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
@@ -23,8 +24,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from cnnlab import figures  # noqa: E402
-
-pytestmark = pytest.mark.slow
 
 NOTEBOOKS = project.notebooks()
 # What is no description: nbconvert's stand-in, a Python repr ("<Figure size 640x480 with
@@ -90,6 +89,7 @@ def synthetic_site(tmp_path, described: bool):
     return out
 
 
+@pytest.mark.slow
 def test_a_described_figure_keeps_its_description_as_alt_in_pages_and_slides(tmp_path):
     site = synthetic_site(tmp_path, described=True)
     for name in ("01_test.html", "slides/01_test.slides.html"):
@@ -99,6 +99,7 @@ def test_a_described_figure_keeps_its_description_as_alt_in_pages_and_slides(tmp
         assert useless_alts(text) == []
 
 
+@pytest.mark.slow
 def test_an_undescribed_figure_is_found(tmp_path):
     site = synthetic_site(tmp_path, described=False)
     for name in ("01_test.html", "slides/01_test.slides.html"):
@@ -120,6 +121,7 @@ def site(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_every_picture_of_the_course_is_described(site):
     """Every figure of every notebook, in the pages and the slides (issue 16 item 2; the
     notebooks describe their figures with cnnlab.figures.describe)."""
@@ -137,6 +139,7 @@ def _axe_available(requires):
                  "`make test` installs the pinned environment")
 
 
+@pytest.mark.slow
 def test_axe_finds_low_contrast_and_colour_only_links(chromium, requires, tmp_path):
     """The audit can fail: the old prompt grey and a link told apart by colour alone."""
     _axe_available(requires)
@@ -152,6 +155,7 @@ def test_axe_finds_low_contrast_and_colour_only_links(chromium, requires, tmp_pa
         "color-contrast", "link-in-text-block"]
 
 
+@pytest.mark.slow
 def test_a_small_course_has_no_axe_violations(chromium, requires, tmp_path):
     _axe_available(requires)
     site = synthetic_site(tmp_path, described=True)
@@ -160,6 +164,7 @@ def test_a_small_course_has_no_axe_violations(chromium, requires, tmp_path):
     assert all(found == [] for found in results.values()), audit_course.report(results)
 
 
+@pytest.mark.slow
 def test_the_course_has_no_axe_violations(chromium, requires, site):
     """Issue 16 item 1: the index, every page and every slide (each shown in turn)."""
     _axe_available(requires)
@@ -168,3 +173,31 @@ def test_the_course_has_no_axe_violations(chromium, requires, site):
     print(report)
     assert len(results) == 1 + 2 * len(NOTEBOOKS)
     assert sum(map(len, results.values())) == 0, report
+
+
+def test_an_explorer_says_what_its_picture_shows():
+    """The text beside the live picture and the still's alt: the step's window and output
+    value (computed here with numpy), never the explorer's repr."""
+    from cnnlab.widgets import ChannelExplorer, ConvolutionExplorer
+
+    image = np.arange(30).reshape(5, 6)
+    kernel = np.array([[0, 1], [2, 3]])
+    explorer = ConvolutionExplorer(image, kernel, stride=2)
+    explorer.step = 4   # output (1, 1): rows 2-3, columns 2-3
+    value = int((image[2:4, 2:4] * kernel).sum())
+    assert explorer.picture_description == (
+        f"the window covers rows 2–3 and columns 2–3 of the input; output cell (1, 1) = "
+        f"{value}.")
+    assert explorer._picture_text.value.startswith("<p><b>Picture, step 5 of 6:</b> the")
+    alts = Images(explorer.static_html()).alts
+    assert len(alts) == 1 and useless_alts(explorer.static_html()) == []
+    assert alts[0].startswith("Animation in 6 steps: a 2×2 kernel slides over the 5×6 image")
+    last = int((image[2:4, 4:6] * kernel).sum())
+    assert alts[0].endswith(f"output cell (1, 2) = {last}.")
+
+    rgb = np.arange(2 * 3 * 3, dtype=np.uint8).reshape(2, 3, 3)
+    channels = ChannelExplorer(rgb)
+    channels.step = 4
+    assert "pixel (row 1, column 1) has red 12, green 13, blue 14" in (
+        channels.picture_description)
+    assert useless_alts(channels.static_html()) == []
