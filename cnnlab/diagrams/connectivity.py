@@ -51,6 +51,14 @@ def _grid(ax, origin, n, *, cell=1.0, highlight=(), colour="#ffd27f"):
     return centres
 
 
+def _distinct_colours(count: int) -> list:
+    """``count`` colours, none of them grey (grey is for the connections not highlighted)."""
+    palette = [c for i, c in enumerate(plt.get_cmap("tab10").colors) if i != 7]   # 7: grey
+    if count <= len(palette):
+        return palette[:count]
+    return [plt.get_cmap("viridis")(i / (count - 1)) for i in range(count)]
+
+
 def _connect(ax, start, end, colour, *, width=1.0, alpha=1.0):
     ax.plot([start[0], end[0]], [start[1], end[1]], color=colour, linewidth=width,
             alpha=alpha, solid_capstyle="round")
@@ -85,9 +93,7 @@ def dense_vs_local(size: int = 5, kernel: int = 3):
         raise ValueError(f"kernel must be at most size ({size}), got {kernel}")
     out = ops.output_size(size, kernel)
     fig, (dense_ax, conv_ax) = plt.subplots(1, 2, figsize=(12, 5.2))
-    taps = plt.get_cmap("tab10" if kernel * kernel <= 10 else "viridis")
-    tap_colours = [taps(i / max(kernel * kernel - 1, 1)) if kernel * kernel > 10 else taps(i)
-                   for i in range(kernel * kernel)]
+    tap_colours = _distinct_colours(kernel * kernel)
     gap = size + 4
     out_origin = (gap, (size - out) / 2)
 
