@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import tf_oracle
 
-from cnnlab import kernels
+from cnnlab import images, kernels
 from cnnlab.exercises import BLANK_PROMPT
 from cnnlab.exercises import convolution as conv_ex
 from cnnlab.exercises import rgb_channels as rgb_ex
@@ -30,7 +30,7 @@ REFERENCE = [
     (rgb_ex.gray_pixel, lambda: float(tf.image.rgb_to_grayscale(
         tf.constant([[[200.0, 100.0, 50.0]]]))[0, 0, 0])),
     (rgb_ex.small_dense, lambda: keras_params(tf.keras.layers.Dense(32), (None, 64 * 64 * 3))),
-    (rgb_ex.to_bgr, lambda: lambda image: tf.reverse(image, axis=[-1]).numpy()),
+    (rgb_ex.to_bgr, lambda: lambda image: tf.reverse(image, axis=[-1]).numpy()),  # a function
     (conv_ex.one_step, lambda: float(tf_map(conv_ex.PATCH, conv_ex.KERNEL)[0, 0])),
     (conv_ex.edge_direction, lambda: float(tf_map(conv_ex.HORIZONTAL,
                                                   kernels.get("sobel_x")).max())),
@@ -73,17 +73,25 @@ def test_wrong_kernels_get_their_explanation(kernel, words):
     assert words in message
 
 
-def test_to_bgr_mistakes_get_their_explanation():
+def test_to_bgr_accepts_the_converted_cat_or_a_function():
+    cat = tf.constant(images.sample("cat"))
+    assert rgb_ex.to_bgr.feedback(tf.reverse(cat, axis=[-1]).numpy()) == (True, "")
+    assert rgb_ex.to_bgr.feedback(images.sample("cat")[..., [2, 1, 0]]) == (True, "")
+
+
+@pytest.mark.parametrize("convert", [False, True], ids=["function", "array"])
+def test_to_bgr_mistakes_get_their_explanation(convert):
     cases = [(lambda image: image, "unchanged"),
              (lambda image: image[::-1], "upside down"),
              (lambda image: image[:, ::-1], "left–right"),
-             (lambda image: image[..., :2], "keep the image's shape"),
-             (lambda image: image[..., [2, 0, 1]], "red must move to the last place"),
-             (lambda image: image[..., 5], "raises an error"),
-             (rgb_ex.TEST_IMAGE[..., ::-1], "the function itself")]
+             (lambda image: image[..., :2], "keep the photo's shape"),
+             (lambda image: image[..., [2, 0, 1]], "red must move to the last place")]
+    if not convert:
+        cases.append((lambda image: image[..., 5], "raises an error"))
     messages = []
     for function, words in cases:
-        correct, message = rgb_ex.to_bgr.feedback(function)
+        answer = function(images.sample("cat")) if convert else function
+        correct, message = rgb_ex.to_bgr.feedback(answer)
         assert not correct and words in message, (words, message)
         messages.append(message)
     assert len(set(messages)) == len(messages)

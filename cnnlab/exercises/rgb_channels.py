@@ -9,7 +9,9 @@ Every number asked for here appears nowhere above the exercises in the notebook
 >>> ex.gray_pixel.check(124)
 ✓ Correct! 0.299·200 + 0.587·100 + 0.114·50 = 124.2: green counts most.
 >>> ex.to_bgr.check(lambda image: image)
-✗ Not quite: Your function returns the image unchanged: red is still first.
+✗ Not quite: That is the photo unchanged: red is still first.
+>>> ex.to_bgr.feedback(ex.images.sample("cat")[..., ::-1])
+(True, '')
 """
 
 import numpy as np
@@ -61,60 +63,62 @@ TEST_IMAGE = np.array([[[255, 0, 0], [0, 255, 0], [0, 0, 255]],
                        [[10, 20, 30], [40, 50, 60], [70, 80, 90]]], dtype=np.uint8)
 
 
-def _run(function, image):
-    """The student's function on a copy of ``image``; anything it raises is a ValueError
-    (a predicate that raises counts as False)."""
-    try:
-        return np.asarray(function(image.copy()))
-    except Exception as error:  # the student's code may fail in any way
-        raise ValueError(f"to_bgr raised {error!r}") from error
+def _pairs(answer) -> list:
+    """(original, the student's result) pairs: a function is run on two test images (a
+    copy of each); an array is taken as the notebook's cat photo converted."""
+    if not callable(answer):
+        return [(images.sample("cat"), np.asarray(answer))]
+    pairs = []
+    for image in (TEST_IMAGE, images.sample("coffee")[:5, :7]):
+        try:
+            pairs.append((image, np.asarray(answer(image.copy()))))
+        except Exception as error:  # the student's code may fail in any way
+            raise ValueError(f"to_bgr raised {error!r}") from error
+    return pairs
 
 
-def _raises(function) -> bool:
+def _all(test, answer) -> bool:
+    return all(test(original, result) for original, result in _pairs(answer))
+
+
+def _raises(answer) -> bool:
     try:
-        _run(function, TEST_IMAGE)
+        _pairs(answer)
     except ValueError:
         return True
     return False
 
 
-def _is_bgr(function) -> bool:
-    for image in (TEST_IMAGE, images.sample("coffee")[:5, :7]):
-        result = _run(function, image)
-        if result.shape != image.shape or not np.array_equal(result[..., 0], image[..., 2]) \
-                or not np.array_equal(result[..., 1], image[..., 1]) \
-                or not np.array_equal(result[..., 2], image[..., 0]):
-            return False
-    return True
+def _swapped(original, result) -> bool:
+    return result.shape == original.shape and np.array_equal(result, original[..., ::-1])
 
 
 to_bgr = CodeQuestion(
-    "Write a function to_bgr(image) that takes an (H, W, 3) RGB image and returns the same "
-    "image with its channels in the order blue, green, red (how OpenCV stores photos).",
+    "Convert the photo to BGR order (how OpenCV stores photos): the same image with its "
+    "channels in the order blue, green, red. Answer with the converted array, or with a "
+    "function to_bgr(image) that converts any (H, W, 3) image.",
     lambda image: image[..., ::-1],
-    accept=_is_bgr,
+    accept=lambda answer: _all(_swapped, answer),
     mistakes=[
-        (lambda f: not callable(f), "Pass the function itself (to_bgr), not its result."),
         (_raises, "Your function raises an error on a small (2, 3, 3) test image; try it "
                   "yourself: to_bgr(ex.TEST_IMAGE)."),
-        (lambda f: np.array_equal(_run(f, TEST_IMAGE), TEST_IMAGE),
-         "Your function returns the image unchanged: red is still first."),
-        (lambda f: np.array_equal(_run(f, TEST_IMAGE), TEST_IMAGE[::-1]),
-         "image[::-1] reverses the rows (the picture turns upside down). The channels are the "
-         "last axis: image[..., ::-1] or image[:, :, ::-1]."),
-        (lambda f: np.array_equal(_run(f, TEST_IMAGE), TEST_IMAGE[:, ::-1]),
-         "image[:, ::-1] mirrors the picture left–right. The channels are the last axis."),
-        (lambda f: _run(f, TEST_IMAGE).shape != TEST_IMAGE.shape,
-         "The result must keep the image's shape (H, W, 3): only the channels' order changes."),
-        (lambda f: np.array_equal(_run(f, TEST_IMAGE)[..., 0], TEST_IMAGE[..., 2])
-         and not np.array_equal(_run(f, TEST_IMAGE)[..., 2], TEST_IMAGE[..., 0]),
-         "Blue is first now, but red must move to the last place (and green stay in the "
-         "middle)."),
+        (lambda a: _all(lambda o, r: r.shape != o.shape, a),
+         "The result must keep the photo's shape (H, W, 3): only the channels' order "
+         "changes."),
+        (lambda a: _all(np.array_equal, a), "That is the photo unchanged: red is still first."),
+        (lambda a: _all(lambda o, r: np.array_equal(r, o[::-1]), a),
+         "[::-1] on the first axis reverses the rows (the picture turns upside down). The "
+         "channels are the last axis: [..., ::-1] or [:, :, ::-1]."),
+        (lambda a: _all(lambda o, r: np.array_equal(r, o[:, ::-1]), a),
+         "[:, ::-1] mirrors the picture left–right. The channels are the last axis."),
+        (lambda a: _all(lambda o, r: np.array_equal(r[..., 0], o[..., 2]), a),
+         "Blue is first now, but red must move to the last place and green stay in the "
+         "middle."),
     ],
-    hints=["The channels are the last axis: image[..., c] is channel c.",
+    hints=["The channels are the last axis: cat[..., c] is channel c.",
            "Reversing the last axis puts blue first and red last."],
-    solution="def to_bgr(image):\n    return image[..., ::-1]",
-    explanation="image[..., ::-1] reverses the last axis: (R, G, B) → (B, G, R).",
+    solution="bgr = cat[..., ::-1]  (as a function: def to_bgr(image): return image[..., ::-1])",
+    explanation="[..., ::-1] reverses the last axis: (R, G, B) → (B, G, R).",
 )
 
 small_dense = NumberQuestion(
