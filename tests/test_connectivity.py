@@ -55,7 +55,8 @@ def test_channels_and_filters_title_is_the_keras_kernel_shape():
     fig = connectivity.channels_and_filters(filters=3)
     layer = keras.layers.Conv2D(3, 3)
     layer.build((None, 8, 8, 3))
-    assert fig.axes[0].get_title() == f"kernel shape (kh, kw, C_in, C_out) = {tuple(layer.kernel.shape)}"
+    shape = tuple(layer.kernel.shape)
+    assert fig.axes[0].get_title() == f"kernel shape (kh, kw, C_in, C_out) = {shape}"
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert [t for t in texts if t.startswith("map")] == ["map 1", "map 2", "map 3"]
     assert "3 filter(s) give 3 map(s)" in figures.description_of(fig)

@@ -23,8 +23,8 @@ kernel shape (kh, kw, C_in, C_out) = (3, 3, 3, 2)
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-from matplotlib import patches
 import numpy as np
+from matplotlib import patches
 
 from .. import figures, ops
 from .._validate import positive_int
@@ -100,13 +100,12 @@ def dense_vs_local(size: int = 5, kernel: int = 3):
     inputs = _grid(dense_ax, (0, 0), size)
     outputs = _grid(dense_ax, out_origin, out, highlight={(0, 0)})
     own = plt.get_cmap("viridis")
-    for (orow, ocol), end in np.ndenumerate(outputs[..., 0]):
+    for end in outputs.reshape(-1, 2)[::-1]:          # output (0, 0) last: on top
         for index, start in enumerate(inputs.reshape(-1, 2)):
-            if (orow, ocol) == (0, 0):
-                _connect(dense_ax, start, outputs[0, 0], own(index / (size * size - 1)),
-                         width=1.2)
+            if np.array_equal(end, outputs[0, 0]):
+                _connect(dense_ax, start, end, own(index / (size * size - 1)), width=1.2)
             else:
-                _connect(dense_ax, start, outputs[orow, ocol], "0.6", width=0.5, alpha=0.35)
+                _connect(dense_ax, start, end, "0.6", width=0.5, alpha=0.35)
     dense_weights = size * size * out * out
     dense_ax.set_title(f"dense: every output reads all {size * size} inputs\n"
                        f"{size * size}·{out * out} = {dense_weights} weights, all different")

@@ -319,7 +319,8 @@ class ConvolutionExplorer(_TraceExplorer):
         t = self.trace
         kh, kw = t.window
         return (f"ConvolutionExplorer(image {'×'.join(map(str, t.image.shape[:2]))}"
-                f"{'' if t.gray else '×' + str(t.channels)}{self._scaled}, kernel {kh}×{kw}, stride "
+                f"{'' if t.gray else '×' + str(t.channels)}{self._scaled}, "
+                f"kernel {kh}×{kw}, stride "
                 f"{self._args['stride']!r}, padding {self._args['padding']!r}, dilation "
                 f"{self._args['dilation']!r})")
 
