@@ -72,3 +72,22 @@ def test_diagrams_are_described_and_name_bad_arguments():
         connectivity.channels_and_filters(filters=5)
     with pytest.raises(ValueError, match="channels must be 1–3"):
         connectivity.channels_and_filters(channels=4)
+
+
+def test_the_rgb_explorer_shows_tensorflows_numbers_slice_by_slice():
+    """Notebook 02's explorer of a 3×3×3 kernel: each step's three channel sums are the
+    per-channel maps of tf.nn.conv2d, and the output cell is their sum, as TF computes it."""
+    from cnnlab import images, kernels
+    from cnnlab.widgets import ConvolutionExplorer
+
+    crop = images.resize(images.sample("coffee"), (100, 150))[26:34, 40:48]
+    kernel = np.stack([kernels.get("sobel_x"), kernels.get("sobel_y"), kernels.get("laplacian")],
+                      axis=-1)
+    t = ConvolutionExplorer(crop, kernel).trace
+    x = crop[None].astype(np.float32)
+    whole = tf_oracle.conv2d(x, kernel[..., None], (1, 1), "valid", (1, 1))[0, ..., 0]
+    per_channel = [tf_oracle.conv2d(x[..., c:c + 1], kernel[:, :, c:c + 1, None], (1, 1),
+                                    "valid", (1, 1))[0, ..., 0] for c in range(3)]
+    np.testing.assert_allclose(t.output, whole, rtol=1e-5, atol=1e-3)
+    for c in range(3):
+        np.testing.assert_allclose(t.channel_sums[:, c], per_channel[c].ravel(), atol=1e-3)
