@@ -492,11 +492,8 @@ class Renderer:
             self._draw_products(frame, record)
         else:
             self._draw_pool_window(frame, draw, record)
-        ox, oy = self.origin["output"]
-        i, j = record.cell
-        c = self.out_cell
-        draw.rectangle([ox + j * c - 1, oy + i * c - 1, ox + (j + 1) * c + 1, oy + (i + 1) * c + 1],
-                       outline=s.highlight, width=max(2, min(s.line, c)))
+        box, colour, width = self._output_outline(record)
+        draw.rectangle(box, outline=colour, width=width)
         font = _font(s.title_font)
         for n, line in enumerate(self._sum_lines(step)):
             draw.text((s.margin, self.text_top + n * self.line_h), line, font=font, fill=s.ink)
@@ -515,50 +512,106 @@ class Renderer:
         frame.paste(panel, self.origin["output"])
 
     def _outline_window(self, draw: ImageDraw.ImageDraw, record) -> None:
+        for box, colour, width in self._window_outlines(record):
+            draw.rectangle(box, outline=colour, width=width)
+
+    def _window_outlines(self, record) -> list:
+        """``(box, colour, width)`` of each outline on the input: the window, each tap
+        (with dilation) and the maximum (max pooling)."""
         t, s = self.trace, self.style
         ox, oy = self.origin["input"]
         c = self.in_cell
         width = max(2, min(s.line, c // 2 + 1))
         rows, cols = record.rows, record.cols
-        draw.rectangle([ox + cols[0] * c - width, oy + rows[0] * c - width,
-                        ox + (cols[-1] + 1) * c + width, oy + (rows[-1] + 1) * c + width],
-                       outline=s.highlight, width=width)
+        outlines = [([ox + cols[0] * c - width, oy + rows[0] * c - width,
+                      ox + (cols[-1] + 1) * c + width, oy + (rows[-1] + 1) * c + width],
+                     s.highlight, width)]
         if t.dilation != (1, 1) and c >= 6:
-            for r in rows:
-                for q in cols:
-                    draw.rectangle([ox + q * c + 1, oy + r * c + 1, ox + (q + 1) * c - 1,
-                                    oy + (r + 1) * c - 1], outline=s.highlight, width=2)
+            outlines += [([ox + q * c + 1, oy + r * c + 1, ox + (q + 1) * c - 1,
+                           oy + (r + 1) * c - 1], s.highlight, 2) for r in rows for q in cols]
         if record.argmax is not None:
             r, q = rows[record.argmax[0][0]], cols[record.argmax[0][1]]
-            draw.rectangle([ox + q * c, oy + r * c, ox + (q + 1) * c, oy + (r + 1) * c],
-                           outline=s.second, width=max(1, min(s.line, c // 2)))
+            outlines.append(([ox + q * c, oy + r * c, ox + (q + 1) * c, oy + (r + 1) * c],
+                             s.second, max(1, min(s.line, c // 2))))
+        return outlines
+
+    def _output_outline(self, record) -> tuple:
+        """``(box, colour, width)`` of the outline of the output cell being computed."""
+        ox, oy = self.origin["output"]
+        i, j = record.cell
+        c = self.out_cell
+        return ([ox + j * c - 1, oy + i * c - 1, ox + (j + 1) * c + 1, oy + (i + 1) * c + 1],
+                self.style.highlight, max(2, min(self.style.line, c)))
+
+    def overlay(self, step: int) -> dict:
+        """What :meth:`draw` adds to the cached parts at ``step``, as data: for a player
+        that draws the frame elsewhere (a browser canvas, :mod:`cnnlab.widgets.export`).
+
+        ``"outlines"``: ``(box, colour, width)`` rectangles (Pillow's box: both corners
+        inside); ``"grids"``: ``(x, y, fills, inks, labels)`` of the products (or pooling
+        window) panel, one per channel, each array ``(kh, kw[, 3])``; ``"lines"``: the sum
+        lines, the very text :meth:`draw` writes under the panels.
+
+        >>> from cnnlab import trace
+        >>> overlay = Renderer(trace.pool2d(np.arange(16).reshape(4, 4), 2)).overlay(0)
+        >>> overlay["lines"], len(overlay["outlines"]), overlay["grids"][0][4].tolist()
+        (['output[0, 0] = max of the 4 real cells = 5'], 3, [['0', '1'], ['4', '5']])
+        """
+        record = self.trace.record(step)
+        return {"outlines": [*self._window_outlines(record), *self._panel_outlines(record),
+                             self._output_outline(record)],
+                "grids": self._panel_cells(record), "lines": self._sum_lines(step)}
 
     def _small_grid(self, values: np.ndarray, padding: np.ndarray) -> Image.Image:
+        fills, inks, labels = self._small_cells(values, padding)
+        return _grid(fills, self.k_cell, self.style, labels, inks)
+
+    def _small_cells(self, values: np.ndarray, padding: np.ndarray) -> tuple:
+        """Fill colours, text colours and labels (None: too small for numbers) of a
+        products or pooling-window grid."""
         s = self.style
         fills = colormap(values, cmap="auto")
         fills[padding] = s.padding_fill
         inks = _ink_for(fills)
         inks[padding] = s.padding_ink
         labels = _labels(values) if self.k_cell == s.cell else None
-        return _grid(fills, self.k_cell, s, labels, inks)
+        return fills, inks, labels
+
+    def _panel_values(self, record) -> list:
+        """The numbers of the products panel (one grid per channel) or pooling window."""
+        padding = record.is_padding[..., 0]
+        if self.trace.operation == "conv":
+            return [(record.products[..., c].astype(np.float64), padding)
+                    for c in range(self.trace.channels)]
+        return [(np.where(padding, np.nan, record.values[..., 0].astype(np.float64)), padding)]
+
+    def _panel_cells(self, record) -> list:
+        """``(x, y, fills, inks, labels)`` of each grid of the products/window panel."""
+        ox, oy = self.origin["products" if self.trace.operation == "conv" else "window"]
+        step_y = self.trace.window[0] * self.k_cell + 1 + self.style.margin   # as _stack
+        return [(ox, oy + n * step_y, *self._small_cells(values, padding))
+                for n, (values, padding) in enumerate(self._panel_values(record))]
+
+    def _panel_outlines(self, record) -> list:
+        """The maximum's outline in the pooling-window panel (max pooling only)."""
+        if record.argmax is None:
+            return []
+        ox, oy = self.origin["window"]
+        r, q = record.argmax[0]
+        c = self.k_cell
+        return [([ox + q * c, oy + r * c, ox + (q + 1) * c, oy + (r + 1) * c],
+                 self.style.second, self.style.line)]
 
     def _draw_products(self, frame: Image.Image, record) -> None:
-        padding = record.is_padding[..., 0]
-        grids = [self._small_grid(record.products[..., c].astype(np.float64), padding)
-                 for c in range(self.trace.channels)]
+        grids = [self._small_grid(values, padding)
+                 for values, padding in self._panel_values(record)]
         frame.paste(self._stack(grids), self.origin["products"])
 
     def _draw_pool_window(self, frame: Image.Image, draw, record) -> None:
-        padding = record.is_padding[..., 0]
-        values = np.where(padding, np.nan, record.values[..., 0].astype(np.float64))
-        grid = self._small_grid(values, padding)
-        ox, oy = self.origin["window"]
-        frame.paste(grid, (ox, oy))
-        if record.argmax is not None:
-            r, q = record.argmax[0]
-            c = self.k_cell
-            draw.rectangle([ox + q * c, oy + r * c, ox + (q + 1) * c, oy + (r + 1) * c],
-                           outline=self.style.second, width=self.style.line)
+        (values, padding), = self._panel_values(record)
+        frame.paste(self._small_grid(values, padding), self.origin["window"])
+        for box, colour, width in self._panel_outlines(record):
+            draw.rectangle(box, outline=colour, width=width)
 
 
 _renderers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
