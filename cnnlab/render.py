@@ -35,7 +35,8 @@ from . import images
 from ._validate import choice, numeric_array, positive_int
 
 __all__ = ["Style", "STYLES", "set_style", "get_style", "on_style_change", "colormap",
-           "array_image", "format_number", "draw_step", "Renderer", "png_bytes", "channels_image"]
+           "array_image", "format_number", "draw_step", "Renderer", "png_bytes", "channels_image",
+           "channels_base", "channels_overlay"]
 
 
 # ----------------------------------------------------------------------------- style
@@ -554,8 +555,10 @@ class Renderer:
 
         >>> from cnnlab import trace
         >>> overlay = Renderer(trace.pool2d(np.arange(16).reshape(4, 4), 2)).overlay(0)
-        >>> overlay["lines"], len(overlay["outlines"]), overlay["grids"][0][4].tolist()
-        (['output[0, 0] = max of the 4 real cells = 5'], 3, [['0', '1'], ['4', '5']])
+        >>> overlay["lines"], overlay["grids"][0][4].tolist()
+        (['output[0, 0] = max of the 4 real cells = 5'], [['0', '1'], ['4', '5']])
+        >>> len(overlay["outlines"])    # the window, its maximum (input, window), the output
+        4
         """
         record = self.trace.record(step)
         return {"outlines": [*self._window_outlines(record), *self._panel_outlines(record),
@@ -653,9 +656,27 @@ def channels_image(rgb: np.ndarray, pixel, scales=(1.0, 1.0, 1.0),
     'RGB'
     """
     s = style or get_style()
-    rgb = np.asarray(rgb, dtype=np.uint8)
+    canvas = channels_base(rgb, scales, s)
+    draw = ImageDraw.Draw(canvas)
+    font = _font(s.title_font)
+    overlay = channels_overlay(rgb, pixel, scales, s)
+    for box, colour, width in overlay["outlines"]:
+        draw.rectangle(box, outline=colour, width=width)
+    for (x, y, fills, inks, labels), (tx, ty, title), (box, colour, width) in zip(
+            overlay["grids"], overlay["texts"][:3], overlay["grid_outlines"], strict=True):
+        draw.text((tx, ty), title, anchor="ls", font=font, fill=s.ink)
+        canvas.paste(_grid(fills, s.cell, s, labels, inks), (x, y))
+        draw.rectangle(box, outline=colour, width=width)
+    tx, ty, text = overlay["texts"][-1]
+    draw.text((tx, ty), text, anchor="ls", font=font, fill=s.ink)
+    box, fill = overlay["swatch"]
+    draw.rectangle(box, fill=fill, outline=s.ink)
+    return canvas
+
+
+def _channels_layout(rgb: np.ndarray, scales, s: Style) -> dict:
+    """Where :func:`channels_image` puts its panels (the same for every pixel)."""
     h, w = rgb.shape[:2]
-    row, col = pixel
     cell = max(1, s.max_grid // 2 // max(h, w))
     mixed = np.round(rgb * np.asarray(scales, dtype=np.float64)).astype(np.uint8)
     panels = [("photo", rgb)]
@@ -670,39 +691,79 @@ def channels_image(rgb: np.ndarray, pixel, scales=(1.0, 1.0, 1.0),
     grid_h = 3 * n_cell + 1
     height = s.margin + title_h + h * cell + s.margin + title_h + grid_h + s.margin
     width = s.margin + len(panels) * (panel_w + s.margin)
-    canvas = Image.new("RGB", (max(width, 4 * (3 * n_cell + s.margin) + 6 * s.title_font), height),
-                       s.background)
+    top = s.margin + title_h
+    return {"cell": cell, "mixed": mixed, "panels": panels, "panel_w": panel_w, "top": top,
+            "size": (max(width, 4 * (3 * n_cell + s.margin) + 6 * s.title_font), height),
+            "grid_y": top + h * cell + s.margin + title_h}
+
+
+def channels_base(rgb: np.ndarray, scales=(1.0, 1.0, 1.0),
+                  style: Style | None = None) -> Image.Image:
+    """What :func:`channels_image` draws whatever the pixel: the five titled panels.
+
+    >>> channels_base(np.zeros((4, 4, 3), np.uint8)).size == channels_image(
+    ...     np.zeros((4, 4, 3), np.uint8), (0, 0)).size
+    True
+    """
+    s = style or get_style()
+    rgb = np.asarray(rgb, dtype=np.uint8)
+    layout = _channels_layout(rgb, scales, s)
+    canvas = Image.new("RGB", layout["size"], s.background)
     draw = ImageDraw.Draw(canvas)
     font = _font(s.title_font)
-    top = s.margin + title_h
-    line = max(2, min(s.line, cell))
-    for k, (title, picture) in enumerate(panels):
-        x = s.margin + k * (panel_w + s.margin)
+    top, cell = layout["top"], layout["cell"]
+    for k, (title, picture) in enumerate(layout["panels"]):
+        x = s.margin + k * (layout["panel_w"] + s.margin)
         canvas.paste(Image.fromarray(_upscale(picture, cell), "RGB"), (x, top))
         draw.text((x, top - s.margin // 2), title, anchor="ls", font=font, fill=s.ink)
-        draw.rectangle([x + col * cell - line, top + row * cell - line,
-                        x + (col + 1) * cell + line - 1, top + (row + 1) * cell + line - 1],
-                       outline=s.highlight, width=line)
+    return canvas
+
+
+def channels_overlay(rgb: np.ndarray, pixel, scales=(1.0, 1.0, 1.0),
+                     style: Style | None = None) -> dict:
+    """What :func:`channels_image` draws for ``pixel`` over :func:`channels_base`, as data
+    (for a player that draws it elsewhere, :mod:`cnnlab.widgets.export`).
+
+    ``"outlines"``/``"grid_outlines"``: ``(box, colour, width)``; ``"grids"``: ``(x, y,
+    fills, inks, labels)`` of the pixel's neighbourhood per channel; ``"texts"``: ``(x, y,
+    text)`` at the left end of the baseline (the grid titles, then the pixel's line);
+    ``"swatch"``: ``(box, fill)`` of the mixed colour.
+
+    >>> rgb = np.zeros((4, 4, 3), np.uint8); rgb[1, 2] = (200, 100, 0)
+    >>> channels_overlay(rgb, (1, 2), (1.0, 0.5, 1.0))["texts"][-1][2]
+    'pixel (200, 100, 0) → mix (200, 50, 0)'
+    """
+    s = style or get_style()
+    rgb = np.asarray(rgb, dtype=np.uint8)
+    layout = _channels_layout(rgb, scales, s)
+    h, w = rgb.shape[:2]
+    row, col = pixel
+    cell, top, mixed = layout["cell"], layout["top"], layout["mixed"]
+    line = max(2, min(s.line, cell))
+    outlines = []
+    for k in range(len(layout["panels"])):
+        x = s.margin + k * (layout["panel_w"] + s.margin)
+        outlines.append(([x + col * cell - line, top + row * cell - line,
+                          x + (col + 1) * cell + line - 1, top + (row + 1) * cell + line - 1],
+                         s.highlight, line))
     # the picked pixel's neighbourhood, one number grid per channel, and its mixed colour
-    y = top + h * cell + s.margin + title_h
+    y = layout["grid_y"]
+    n_cell = s.cell
     r0, r1, c0, c1 = max(row - 1, 0), min(row + 2, h), max(col - 1, 0), min(col + 2, w)
     values = rgb[r0:r1, c0:c1].astype(np.float64)
     x = s.margin
+    grids, texts, grid_outlines = [], [], []
     for c, name in enumerate(("R", "G", "B")):
         fills = np.zeros((*values.shape[:2], 3), dtype=np.uint8)
         fills[..., c] = values[..., c]
-        grid = _grid(fills, n_cell, s, _labels(values[..., c]), _ink_for(fills))
-        draw.text((x, y - s.margin // 2), f"{name} near ({row}, {col})"[: 1 if c else None],
-                  anchor="ls",
-                  font=font, fill=s.ink)
-        canvas.paste(grid, (x, y))
+        texts.append((x, y - s.margin // 2, f"{name} near ({row}, {col})"[: 1 if c else None]))
+        grids.append((x, y, fills, _ink_for(fills), _labels(values[..., c])))
         ci, cj = row - r0, col - c0
-        draw.rectangle([x + cj * n_cell, y + ci * n_cell, x + (cj + 1) * n_cell,
-                        y + (ci + 1) * n_cell], outline=s.highlight, width=s.line)
+        grid_outlines.append(([x + cj * n_cell, y + ci * n_cell, x + (cj + 1) * n_cell,
+                               y + (ci + 1) * n_cell], s.highlight, s.line))
         x += 3 * n_cell + 2 * s.margin
     pr, pg, pb = (int(v) for v in rgb[row, col])
     mr, mg, mb = (int(v) for v in mixed[row, col])
-    draw.text((x, y - s.margin // 2), f"pixel ({pr}, {pg}, {pb}) → mix ({mr}, {mg}, {mb})",
-              anchor="ls", font=font, fill=s.ink)
-    draw.rectangle([x, y, x + 3 * n_cell, y + 3 * n_cell], fill=(mr, mg, mb), outline=s.ink)
-    return canvas
+    texts.append((x, y - s.margin // 2, f"pixel ({pr}, {pg}, {pb}) → mix ({mr}, {mg}, {mb})"))
+    return {"outlines": outlines, "grids": grids, "grid_outlines": grid_outlines,
+            "texts": texts, "swatch": ([x, y, x + 3 * n_cell, y + 3 * n_cell], (mr, mg, mb))}

@@ -15,11 +15,11 @@ import nbformat
 import numpy as np
 import pytest
 
-from cnnlab import kernels
 from cnnlab.render import format_number
-from cnnlab.widgets import ConvolutionExplorer, PoolingExplorer, export
+from cnnlab.widgets import ChannelExplorer, ConvolutionExplorer, PoolingExplorer
 
 FEATURE_MAP = np.array([[1, 3, 2, 0], [4, 9, 1, 1], [0, 0, 5, 6], [1, 2, 3, 4]])
+PHOTO = np.random.default_rng(7).integers(0, 256, (4, 5, 3)).astype(np.uint8)
 
 # The notebooks' typical explorer (notebook 02's first) and the budget of its stored
 # text/html: the GIF still was 94.7 kB and the player adds about 30 kB; 160 kB leaves
@@ -34,6 +34,16 @@ def conv_explorer():
 
 def pool_explorer():
     return PoolingExplorer(FEATURE_MAP, size=2, mode="max")
+
+
+def channel_explorer():
+    return ChannelExplorer(PHOTO)
+
+
+def expected_pixel_line(image, step: int) -> str:
+    """The picked pixel's line (scales 1: the mix is the pixel), from the image itself."""
+    r, g, b = (int(v) for v in image[divmod(step, image.shape[1])])
+    return f"pixel ({r}, {g}, {b}) → mix ({r}, {g}, {b})"
 
 
 def expected_conv_line(trace, step: int) -> str:
@@ -105,7 +115,7 @@ def _notebook(tmp_path, explorers) -> "Path":  # noqa: F821
 
 @pytest.fixture(scope="module")
 def explorers():
-    return [conv_explorer(), pool_explorer()]
+    return [conv_explorer(), pool_explorer(), channel_explorer()]
 
 
 @pytest.fixture
@@ -138,8 +148,8 @@ def _text(player) -> list[str]:
 def test_keys_step_the_player_and_the_text_is_the_traces(chromium, site, explorers):
     page, requests, errors = _open(chromium, (site / "player_test.html").as_uri())
     players = page.locator(".cnnlab-player")
-    assert players.count() == 2
-    conv, pool = explorers
+    assert players.count() == 3
+    conv, pool, channels = explorers
     player = players.nth(0)
     # the still is replaced, the canvas drawn
     assert player.locator("figure").first.is_hidden()
@@ -171,6 +181,17 @@ def test_keys_step_the_player_and_the_text_is_the_traces(chromium, site, explore
     page.keyboard.press("End")
     assert _text(second) == [expected_max_line(pool.trace, pool.trace.n_steps - 1)]
     assert _text(player) == [expected_conv_line(conv.trace, 2)]
+    # the channel explorer's player: a pixel's numbers, and its neighbourhood
+    third = players.nth(2)
+    third.locator(".cnnlab-player-ui").focus()
+    for _ in range(7):
+        page.keyboard.press("ArrowRight")
+    lines = _text(third)
+    assert lines[0] == expected_pixel_line(PHOTO, 7)
+    row, col = divmod(7, PHOTO.shape[1])
+    red = PHOTO[row - 1:row + 2, col - 1:col + 2, 0]
+    assert lines[1] == f"R near ({row}, {col}): " + " / ".join(
+        " ".join(str(v) for v in line) for line in red)
     # space plays, and playing advances; space again pauses
     page.keyboard.press("Home")
     page.keyboard.press(" ")
@@ -193,8 +214,8 @@ def test_the_player_starts_paused_with_reduced_motion(chromium, site):
     page.wait_for_timeout(1500)   # more than three intervals
     values = page.locator(".cnnlab-player input[type=range]").evaluate_all(
         "inputs => inputs.map(i => i.value)")
-    assert values == ["0", "0"]
-    assert page.locator("button.cnnlab-play").all_inner_texts() == ["Play", "Play"]
+    assert values == ["0", "0", "0"]
+    assert page.locator("button.cnnlab-play").all_inner_texts() == ["Play"] * 3
 
 
 @pytest.mark.slow
@@ -241,3 +262,35 @@ def test_without_scripts_the_still_shows(chromium, site):
     page.goto((site / "player_test.html").as_uri())
     assert page.locator(".cnnlab-player figure img").first.is_visible()
     assert page.locator(".cnnlab-player canvas").count() == 0
+
+
+@pytest.mark.slow
+def test_the_canvas_is_the_explorers_own_frame(chromium, site, explorers):
+    """Pixel for pixel the renderer's frame (down to the sum lines, which are text here);
+    only the anti-aliasing of the small numbers' glyphs may differ."""
+    import io
+
+    from PIL import Image
+
+    page, _, _ = _open(chromium, (site / "player_test.html").as_uri())
+    for index, explorer in enumerate(explorers):
+        player = page.locator(".cnnlab-player").nth(index)
+        player.locator(".cnnlab-player-ui").focus()
+        page.keyboard.press("Home")
+        for step in range(explorer.n_steps):
+            if step in (1, explorer.n_steps - 1):
+                uri = player.locator("canvas").evaluate("c => c.toDataURL('image/png')")
+                shown = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+                shown = np.asarray(shown.convert("RGB")).astype(int)
+
+                def differing(k, shown=shown):   # share of pixels unlike frame k's
+                    frame = np.asarray(explorer.frame(k)).astype(int)
+                    assert shown.shape[1] == frame.shape[1]
+                    return (np.abs(shown - frame[: shown.shape[0]]).max(axis=2) > 0).mean()
+
+                here = differing(step)
+                assert here < 0.03, (index, step, here)     # glyph edges only
+                for other in (step - 1, step + 1):
+                    if 0 <= other < explorer.n_steps:
+                        assert differing(other) > here, (index, step, other)
+            page.keyboard.press("ArrowRight")

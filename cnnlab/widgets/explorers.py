@@ -518,3 +518,7 @@ class ChannelExplorer(_Explorer):
         return render.channels_image(self.image, divmod(step, self.image.shape[1]),
                                      self.scales)
 
+    def _player_spec(self):
+        return export.channels_player_spec(self.image, self.scales, self._describe(),
+                                           interval_ms=self._interval_ms)
+

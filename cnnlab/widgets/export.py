@@ -174,25 +174,72 @@ def trace_player_spec(trace, title: str, *, interval_ms: int, style=None) -> dic
     for step in range(trace.n_steps):
         overlay = renderer.overlay(step)
         steps.append({
-            "outlines": [[[int(v) for v in box], _hex(colour), int(line), None]
-                         for box, colour, line in overlay["outlines"]],
-            "grids": [[int(x), int(y), _hex_grid(fills), _hex_grid(inks),
-                       None if labels is None else labels.tolist()]
-                      for x, y, fills, inks, labels in overlay["grids"]],
+            "outlines": [_outline_op(o) for o in overlay["outlines"]],
+            "grids": [_grid_op(grid, renderer.k_cell) for grid in overlay["grids"]],
             "texts": [],
             "lines": overlay["lines"],
         })
     ox, oy = renderer.origin["output"]
-    font = "'DejaVu Sans', Verdana, sans-serif"
     return {
         "title": title, "width": width, "height": height, "interval": interval_ms,
         "base": _data_uri(renderer.base.crop((0, 0, width, height))),
         "reveal": {"src": _data_uri(renderer.out_full), "x": ox, "y": oy,
                    "cell": renderer.out_cell, "cols": int(trace.out_shape[1])},
-        "cell": renderer.k_cell, "font": f"{s.font}px {font}",
-        "titleFont": f"{s.title_font}px {font}", "gridLine": _hex(s.grid_line),
-        "ink": _hex(s.ink), "steps": steps,
+        **_fonts_and_colours(s), "steps": steps,
     }
+
+
+def _fonts_and_colours(style) -> dict:
+    font = "'DejaVu Sans', Verdana, sans-serif"    # the renderer's font, where installed
+    return {"font": f"{style.font}px {font}", "titleFont": f"{style.title_font}px {font}",
+            "gridLine": _hex(style.grid_line), "ink": _hex(style.ink)}
+
+
+def _grid_op(grid, cell: int) -> list:
+    """A renderer's ``(x, y, fills, inks, labels)`` grid as the player draws it."""
+    x, y, fills, inks, labels = grid
+    return [int(x), int(y), _hex_grid(fills), _hex_grid(inks),
+            None if labels is None else labels.tolist(), int(cell)]
+
+
+def _outline_op(outline, fill=None) -> list:
+    box, colour, width = outline
+    return [[int(v) for v in box], _hex(colour), int(width), None if fill is None else _hex(fill)]
+
+
+def channels_player_spec(rgb, scales, title: str, *, interval_ms: int, style=None) -> dict:
+    """What the player draws for each pixel of a :class:`ChannelExplorer`: the renderer's
+    :func:`cnnlab.render.channels_base` once, and per pixel its
+    :func:`cnnlab.render.channels_overlay`; the text is the pixel's line and its
+    neighbourhood, channel by channel.
+
+    >>> import numpy as np
+    >>> spec = channels_player_spec(np.full((2, 2, 3), 9, np.uint8), (1, 1, 1), "demo",
+    ...                             interval_ms=150)
+    >>> spec["steps"][3]["lines"][:2]
+    ['pixel (9, 9, 9) → mix (9, 9, 9)', 'R near (1, 1): 9 9 / 9 9']
+    """
+    s = style or render.get_style()
+    base = render.channels_base(rgb, scales, s)
+    height, width = np.asarray(rgb).shape[:2]
+    steps = []
+    for step in range(height * width):
+        pixel = divmod(step, width)
+        overlay = render.channels_overlay(rgb, pixel, scales, s)
+        box, fill = overlay["swatch"]
+        steps.append({
+            "outlines": [*(_outline_op(o) for o in overlay["outlines"] + overlay["grid_outlines"]),
+                         _outline_op((box, s.ink, 1), fill)],
+            "grids": [_grid_op(grid, s.cell) for grid in overlay["grids"]],
+            "texts": [[int(x), int(y), text] for x, y, text in overlay["texts"]],
+            "lines": [overlay["texts"][-1][2], *(
+                f"{name} near ({pixel[0]}, {pixel[1]}): "
+                + " / ".join(" ".join(row) for row in grid[4].tolist())
+                for name, grid in zip("RGB", overlay["grids"], strict=True))],
+        })
+    return {"title": title, "width": base.width, "height": base.height,
+            "interval": interval_ms, "base": _data_uri(base), "reveal": None,
+            **_fonts_and_colours(s), "steps": steps}
 
 
 def player_payload(spec: dict) -> str:

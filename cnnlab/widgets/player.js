@@ -58,14 +58,14 @@
 
   // One number grid as the renderer draws it: fills, 1-pixel grid lines, centred labels.
   function grid(ctx, spec, g) {
-    var x = g[0], y = g[1], fills = g[2], inks = g[3], labels = g[4], c = spec.cell;
-    var rows = fills.length, cols = fills[0].length;
+    var x = g[0], y = g[1], fills = g[2], inks = g[3], labels = g[4], c = g[5];
+    var rows = fills.length, cols = fills[0].length, lines = c >= 6 ? 1 : 0;
     ctx.fillStyle = spec.gridLine;
-    ctx.fillRect(x, y, cols * c + 1, rows * c + 1);
+    ctx.fillRect(x, y, cols * c + lines, rows * c + lines);
     for (var i = 0; i < rows; i++) {
       for (var j = 0; j < cols; j++) {
         ctx.fillStyle = fills[i][j];
-        ctx.fillRect(x + j * c + 1, y + i * c + 1, c - 1, c - 1);
+        ctx.fillRect(x + j * c + lines, y + i * c + lines, c - lines, c - lines);
       }
     }
     if (!labels) { return; }
