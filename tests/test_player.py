@@ -264,10 +264,17 @@ def test_without_scripts_the_still_shows(chromium, site):
     assert page.locator(".cnnlab-player canvas").count() == 0
 
 
+def _differing(shown: np.ndarray, frame) -> float:
+    """Share of the shown pixels unlike ``frame``'s (cut at the shown height)."""
+    frame = np.asarray(frame).astype(int)
+    assert shown.shape[1] == frame.shape[1]
+    return float((np.abs(shown - frame[: shown.shape[0]]).max(axis=2) > 0).mean())
+
+
 @pytest.mark.slow
 def test_the_canvas_is_the_explorers_own_frame(chromium, site, explorers):
-    """Pixel for pixel the renderer's frame (down to the sum lines, which are text here);
-    only the anti-aliasing of the small numbers' glyphs may differ."""
+    """Pixel for pixel the renderer's frame of that step (down to the sum lines, which are
+    text here); only the edges of glyphs (the browser's text anti-aliasing) may differ."""
     import io
 
     from PIL import Image
@@ -282,15 +289,44 @@ def test_the_canvas_is_the_explorers_own_frame(chromium, site, explorers):
                 uri = player.locator("canvas").evaluate("c => c.toDataURL('image/png')")
                 shown = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
                 shown = np.asarray(shown.convert("RGB")).astype(int)
-
-                def differing(k, shown=shown):   # share of pixels unlike frame k's
-                    frame = np.asarray(explorer.frame(k)).astype(int)
-                    assert shown.shape[1] == frame.shape[1]
-                    return (np.abs(shown - frame[: shown.shape[0]]).max(axis=2) > 0).mean()
-
-                here = differing(step)
+                here = _differing(shown, explorer.frame(step))
                 assert here < 0.03, (index, step, here)     # glyph edges only
-                for other in (step - 1, step + 1):
+                for other in (step - 1, step + 1):          # and it is this step's frame
                     if 0 <= other < explorer.n_steps:
-                        assert differing(other) > here, (index, step, other)
+                        assert _differing(shown, explorer.frame(other)) > here, (index, other)
             page.keyboard.press("ArrowRight")
+
+
+# The WCAG 2.1 A and AA rules of axe-core (issue 16), on the players only: the rest of the
+# page is the course template's.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page_name", ["player_test.html", "slides/player_test.slides.html"])
+def test_the_players_pass_axe(chromium, site, requires, page_name):
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        Axe = None
+    requires(Axe is not None, "axe-playwright-python (axe-core)",
+             "`make test` installs the pinned environment")
+    page, _, _ = _open(chromium, (site / page_name).as_uri())
+    found = []
+    for index in range(page.locator(".cnnlab-player").count()):
+        if "slides" in page_name:     # each slide shown in turn
+            page.evaluate(f"Reveal.slide(0, {index + 1})")
+            page.wait_for_timeout(300)
+        player = page.locator(".cnnlab-player").nth(index)
+        player.locator(".cnnlab-player-ui").focus()
+        page.keyboard.press("ArrowRight")
+        results = Axe().run(page, context={"include": [[".cnnlab-player"]]},
+                            options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        found += [(v["id"], v["help"], [n["target"] for n in v["nodes"]])
+                  for v in results.response["violations"]]
+        passed = [v["id"] for v in results.response["passes"]]
+        assert "label" in passed, passed        # it looked
+        # reveal.js lays its layers over a slide: axe leaves contrast undecided there (the
+        # page, same style sheet, decides it)
+        assert "slides" in page_name or "color-contrast" in passed, passed
+    assert found == [], "\n".join(map(str, found))
