@@ -8,8 +8,8 @@ line is written here from ``trace.values``, ``trace.kernel`` and ``trace.output`
 """
 
 import base64
-import gzip
 import json
+import zlib
 
 import nbformat
 import numpy as np
@@ -65,7 +65,7 @@ def expected_max_line(trace, step: int) -> str:
 
 
 def decode(payload: str) -> dict:
-    return json.loads(gzip.decompress(base64.b64decode(payload)))
+    return json.loads(zlib.decompress(base64.b64decode(payload), -15))
 
 
 # ----------------------------------------------------------------------------- no browser

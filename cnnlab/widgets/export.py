@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import base64
 import functools
-import gzip
 import html
 import io
 import json
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -243,9 +243,17 @@ def channels_player_spec(rgb, scales, title: str, *, interval_ms: int, style=Non
 
 
 def player_payload(spec: dict) -> str:
-    """``spec`` as the player reads it: JSON, gzip'd (reproducibly: no time stamp), base64."""
-    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
-    return base64.b64encode(gzip.compress(text.encode("utf-8"), mtime=0)).decode("ascii")
+    """``spec`` as the player reads it: JSON, raw deflate, base64.
+
+    Raw deflate (no gzip header: no time stamp, no operating-system byte), so that the
+    stored output, which nbval compares, is the same on every machine.
+
+    >>> player_payload({"steps": []})
+    'q1YqLkktKFayio6tBQA='
+    """
+    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return base64.b64encode(packer.compress(text) + packer.flush()).decode("ascii")
 
 
 def player_html(spec: dict, still: str) -> str:
@@ -253,7 +261,7 @@ def player_html(spec: dict, still: str) -> str:
     share a page).
 
     >>> page = player_html({"steps": []}, "<figure class='cnnlab-still'></figure>")
-    >>> page.startswith("<div class='cnnlab-player' data-cnnlab-player='H4sI")
+    >>> page.startswith("<div class='cnnlab-player' data-cnnlab-player='q1Yq")
     True
     """
     return (f"<div class='cnnlab-player' data-cnnlab-player='{player_payload(spec)}'>"

@@ -2,7 +2,7 @@
  *
  * The page holds, per explorer, <div class="cnnlab-player" data-cnnlab-player="…"> with
  * the still (an animated GIF) inside and this script after it. The data attribute is
- * base64 of gzip'd JSON written by cnnlab.widgets.export.player_spec: a base picture, and
+ * base64 of raw-deflated JSON written by cnnlab.widgets.export.player_spec: a base picture, and
  * per step what the explorer's renderer draws over it (outlines, small number grids) and
  * the step's text (the sum line). This script only draws what it is given: it computes no
  * number. Several players on one page share one copy of it (the guard below); where
@@ -26,7 +26,7 @@
   function decode(text) {
     var binary = atob(text), bytes = new Uint8Array(binary.length);
     for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
     return new Response(stream).json();
   }
 
