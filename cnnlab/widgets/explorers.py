@@ -7,7 +7,9 @@ from :mod:`cnnlab.trace` — that is, from :mod:`cnnlab.ops`.
 
 Every explorer has ``step`` (the current output cell; setting it redraws at once),
 ``n_steps``, ``widget`` (the box to display or embed), ``to_html()``, ``to_gif()`` and a
-static fallback (an animated GIF) shown where no kernel runs, e.g. on GitHub.
+static fallback shown where no kernel runs: a player that steps every frame in a static
+page or slide show (``player_html()``), which is an animated GIF where scripts cannot run,
+e.g. on GitHub.
 
 Examples
 --------
