@@ -7,7 +7,9 @@ from :mod:`cnnlab.trace` — that is, from :mod:`cnnlab.ops`.
 
 Every explorer has ``step`` (the current output cell; setting it redraws at once),
 ``n_steps``, ``widget`` (the box to display or embed), ``to_html()``, ``to_gif()`` and a
-static fallback (an animated GIF) shown where no kernel runs, e.g. on GitHub.
+static fallback shown where no kernel runs: a player that steps every frame in a static
+page or slide show (``player_html()``), which is an animated GIF where scripts cannot run,
+e.g. on GitHub.
 
 Examples
 --------
@@ -139,8 +141,20 @@ class _Explorer(Widget):
 
         return HTML(self.static_html(max_frames))
 
+    def player_html(self, max_frames: int = export.STILL_FRAMES) -> str:
+        """The still (:meth:`static_html`) and a player that replaces it where scripts run:
+        every step, keyboard operable, the step's sum line as text, no kernel, no network
+        (:func:`cnnlab.widgets.export.player_html`). This is what a notebook stores."""
+        still = self.static_html(max_frames)
+        spec = self._player_spec()
+        return still if spec is None else export.player_html(spec, still)
+
+    def _player_spec(self):
+        """The player's data (:mod:`cnnlab.widgets.export`); None: the still only."""
+        return None
+
     def _still(self) -> dict:
-        return {"text/html": self.static_html()}
+        return {"text/html": self.player_html()}
 
     # -- shared wiring
     def _controls_row(self):
@@ -202,6 +216,10 @@ class _TraceExplorer(_Explorer):
 
     def _draw(self, step):
         return render.draw_step(self.trace, step)
+
+    def _player_spec(self):
+        return export.trace_player_spec(self.trace, self._describe(),
+                                        interval_ms=self._interval_ms)
 
     def _apply(self):
         """Rebuild the trace after a change of settings and show it."""
@@ -520,6 +538,9 @@ class ChannelExplorer(_Explorer):
         return render.channels_image(self.image, divmod(step, self.image.shape[1]),
                                      self.scales)
 
+    def _player_spec(self):
+        return export.channels_player_spec(self.image, self.scales, self._describe(),
+                                           interval_ms=self._interval_ms)
 
 
 def _channel_scales(scales) -> tuple:
