@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import tf_oracle
 
-from cnnlab.exercises import convolution, dilation, padding_stride, pooling, rgb_channels
+from cnnlab.exercises import dilation, padding_stride, pooling
 
 tf = tf_oracle.tf
 
@@ -21,26 +21,7 @@ def feedback(question, answer):
     return question.feedback(answer)
 
 
-def tf_dense_parameters():
-    layer = tf.keras.layers.Dense(100)
-    layer.build((None, 224 * 224 * 3))
-    return layer.count_params()
-
-
-def tf_conv_parameters():
-    layer = tf.keras.layers.Conv2D(16, 3)
-    layer.build((None, 32, 32, 3))
-    return layer.count_params()
-
-
 REFERENCE = [
-    (rgb_channels.intensity_count, lambda: int(np.zeros((224, 224, 3)).size)),
-    (rgb_channels.dense_parameters, tf_dense_parameters),
-    (convolution.one_step, lambda: float(tf_oracle.conv2d(
-        convolution.PATCH[None, :, :, None], convolution.KERNEL[:, :, None, None], (1, 1),
-        "valid", (1, 1))[0, 0, 0, 0])),
-    (convolution.valid_size, lambda: tf_out_width(32, 5)),
-    (convolution.conv_parameters, tf_conv_parameters),
     (padding_stride.strided_size, lambda: tf_out_width(28, 3, 2, 1)),
     (padding_stride.same_strided_size, lambda: tf_out_width(10, 3, 3, "same")),
     (pooling.max_pool, lambda: tf_oracle.pool2d(pooling.FEATURE_MAP[None, :, :, None],
@@ -78,13 +59,6 @@ def test_receptive_field_and_effective_size_answers():
 
 
 @pytest.mark.parametrize("question,wrong,words", [
-    (rgb_channels.mixed_colour, "white", "blue is 0"),
-    (rgb_channels.dense_parameters, 224 * 224 * 3 * 100, "bias"),
-    (rgb_channels.intensity_count, 224 * 224, "three matrices"),
-    (convolution.one_step, 2, "flipped the kernel"),
-    (convolution.vertical_edges, "sobel_y", "horizontal edges"),
-    (convolution.valid_size, 27, "Off by one"),
-    (convolution.conv_parameters, 160, "all 3 input channels"),
     (padding_stride.strided_size, 13, "Forgot the + 1"),
     (padding_stride.strided_size, 27, "Divide by the stride"),
     (padding_stride.same_split, (2, 1), "odd extra cell at the end"),
