@@ -41,10 +41,10 @@ import numbers
 import numpy as np
 
 from ._tf import import_keras, import_tensorflow
-from ._validate import keras_model
+from ._validate import keras_model, numeric_array
 from .models import _one_image, _recording, _walk_layers, find_layer
 
-__all__ = ["grad_cam", "gradient_saliency", "last_feature_layer", "heat_share"]
+__all__ = ["grad_cam", "gradient_saliency", "last_feature_layer", "heat_share", "where_heat_lies"]
 
 
 def _check_cnn(model) -> None:
@@ -252,6 +252,14 @@ def gradient_saliency(model, image, *, class_index: int | None = None,
     return _normalised(tf.reduce_max(tf.abs(gradients[0]), axis=-1))
 
 
+def _heat(heatmap) -> np.ndarray:
+    heat = numeric_array("heatmap", heatmap).astype(np.float64)
+    if heat.ndim != 2 or heat.min() < 0:
+        raise ValueError(f"heatmap must be a 2-D array of values >= 0, got shape "
+                         f"{heat.shape} with minimum {heat.min():.3g}")
+    return heat
+
+
 def heat_share(heatmap, region) -> float:
     """The fraction of a heat map's total that lies in ``region``.
 
@@ -269,10 +277,7 @@ def heat_share(heatmap, region) -> float:
     >>> heat_share(heat, (0, 2, 0, 2))
     0.5
     """
-    heat = np.asarray(heatmap, dtype=np.float64)
-    if heat.ndim != 2 or heat.min() < 0:
-        raise ValueError(f"heatmap must be a 2-D array of values >= 0, got shape "
-                         f"{heat.shape}")
+    heat = _heat(heatmap)
     if isinstance(region, tuple) and len(region) == 4:
         top, bottom, left, right = region
         mask = np.zeros(heat.shape, bool)
@@ -284,3 +289,52 @@ def heat_share(heatmap, region) -> float:
                              f"box (top, bottom, left, right), got {region!r}")
     total = heat.sum()
     return float(heat[mask].sum() / total) if total > 0 else 0.0
+
+
+def _regions(height: int, width: int):
+    """(name, area fraction, (top, bottom, left, right)) of the parts of an image that
+    :func:`where_heat_lies` names, smallest first."""
+    rows = [round(height * k / 3) for k in range(4)]
+    cols = [round(width * k / 3) for k in range(4)]
+    ninths = [(f"{row_name}{col_name} ninth", 1 / 9, (rows[r], rows[r + 1], cols[c], cols[c + 1]))
+              for r, row_name in enumerate(("upper-", "middle-", "lower-"))
+              for c, col_name in enumerate(("left", "centre", "right"))]
+    ninths[4] = ("central ninth", 1 / 9, ninths[4][2])
+    h2, w2 = height // 2, width // 2
+    quarters = [(f"{row_name}-{col_name} quarter", 1 / 4, box) for row_name, col_name, box in (
+        ("upper", "left", (0, h2, 0, w2)), ("upper", "right", (0, h2, w2, width)),
+        ("lower", "left", (h2, height, 0, w2)), ("lower", "right", (h2, height, w2, width)))]
+    centre = [("centre (the middle half of its height and width)", 1 / 4,
+               (height // 4, height - height // 4, width // 4, width - width // 4))]
+    halves = [("upper half", 1 / 2, (0, h2, 0, width)), ("lower half", 1 / 2, (h2, height, 0, width)),
+              ("left half", 1 / 2, (0, height, 0, w2)), ("right half", 1 / 2, (0, height, w2, width))]
+    return ninths + quarters + centre + halves
+
+
+def where_heat_lies(heatmap) -> str:
+    """Where most of a heat map's mass lies, in words (for a figure's text alternative).
+
+    The smallest named part of the image (a ninth, a quarter, the centre, a half) that
+    holds at least half of the heat, with its share.
+
+    Examples
+    --------
+    >>> heat = np.zeros((30, 30)); heat[2:8, 3:9] = 1
+    >>> where_heat_lies(heat)
+    'all of the heat (100%) lies in the upper-left ninth of the image'
+    >>> where_heat_lies(np.ones((30, 30)))
+    'the heat is spread over the whole image: no half of it holds more than half'
+    """
+    heat = _heat(heatmap)
+    if heat.sum() == 0:
+        return "the heat map is zero everywhere: no part of the image speaks for the class"
+    best = None
+    for name, area, box in _regions(*heat.shape):
+        share = heat_share(heat, box)
+        if share > 0.5 and (best is None or (area, -share) < (best[1], -best[2])):
+            best = (name, area, share)
+    if best is None:
+        return "the heat is spread over the whole image: no half of it holds more than half"
+    name, _, share = best
+    amount = "all" if share > 0.995 else "most"
+    return f"{amount} of the heat ({share:.0%}) lies in the {name} of the image"

@@ -194,3 +194,66 @@ def test_heat_share_of_a_box_and_a_mask():
         saliency.heat_share(heat, np.ones((2, 2), bool))
     with pytest.raises(ValueError, match="heatmap must be a 2-D array"):
         saliency.heat_share(-heat, (0, 1, 0, 1))
+
+
+@pytest.mark.parametrize("rows, cols, expected", [
+    (slice(0, 10), slice(0, 10), "all of the heat (100%) lies in the upper-left ninth"),
+    (slice(12, 18), slice(12, 18), "all of the heat (100%) lies in the central ninth"),
+    (slice(22, 30), slice(10, 20), "all of the heat (100%) lies in the lower-centre ninth"),
+    (slice(15, 30), slice(15, 30), "all of the heat (100%) lies in the lower-right quarter"),
+    (slice(7, 23), slice(7, 23), "all of the heat (100%) lies in the centre"),
+    (slice(0, 15), slice(0, 30), "all of the heat (100%) lies in the upper half"),
+])
+def test_where_heat_lies_names_the_smallest_part_holding_most_heat(rows, cols, expected):
+    heat = np.zeros((30, 30))
+    heat[rows, cols] = 1.0
+    assert saliency.where_heat_lies(heat).startswith(expected)
+
+
+def test_where_heat_lies_when_spread_or_empty():
+    heat = np.ones((30, 30))
+    heat[:10, :10] = 10.0          # 1000 of 1800: 56 % in the upper-left ninth
+    assert saliency.where_heat_lies(heat) == \
+        "most of the heat (56%) lies in the upper-left ninth of the image"
+    assert "spread over the whole image" in saliency.where_heat_lies(np.ones((6, 6)))
+    assert "zero everywhere" in saliency.where_heat_lies(np.zeros((6, 6)))
+
+
+def test_plot_saliency_draws_the_heat_over_the_image_and_says_where():
+    from cnnlab import figures
+
+    photo = np.random.default_rng(0).integers(0, 256, (40, 60, 3), dtype=np.uint8)
+    heat = np.zeros((20, 30))                       # half the photo's resolution
+    heat[14:, 20:] = 1.0                           # the lower-right ninth
+    fig = figures.plot_saliency(photo, heat, title="sunflower")
+    left, right, bar = fig.axes
+    np.testing.assert_array_equal(left.get_images()[0].get_array(), photo)
+    base, overlay = right.get_images()
+    np.testing.assert_array_equal(base.get_array(), photo)
+    assert overlay.get_cmap().name == "magma" and overlay.get_alpha() == 0.6
+    assert overlay.get_extent() == [-0.5, 59.5, 39.5, -0.5]   # stretched over the photo
+    assert overlay.get_clim() == (0, 1)
+    assert bar.get_ylabel() == "heat (1 = the most)"
+    assert fig._suptitle.get_text() == "sunflower"
+    text = figures.description_of(fig)
+    assert text.startswith("sunflower: the image, and beside it the same image")
+    assert text.endswith("All of the heat (100%) lies in the lower-right ninth of the image.")
+    gray = figures.plot_saliency(np.zeros((20, 30, 1)), heat, description="A test.",
+                                 cmap="cividis")
+    assert gray.axes[0].get_images()[0].get_cmap().name == "gray"
+    assert gray.axes[1].get_images()[1].get_cmap().name == "cividis"
+    assert figures.description_of(gray) == "A test."
+
+
+@pytest.mark.parametrize("image, heat, error, match", [
+    (np.zeros((8, 8)), np.zeros((8, 8, 1)), ValueError, "heatmap must be a 2-D array"),
+    (np.zeros((8, 8)), -np.ones((8, 8)), ValueError, "heatmap must be a 2-D array of "
+                                                      "values >= 0"),
+    (np.full((8, 8, 3), 2.0), np.ones((8, 8)), ValueError, "float image values must lie"),
+    ("photo.png", np.ones((8, 8)), TypeError, "image must be an array of numbers"),
+])
+def test_plot_saliency_rejects_bad_input(image, heat, error, match):
+    from cnnlab import figures
+
+    with pytest.raises(error, match=match):
+        figures.plot_saliency(image, heat)
