@@ -427,8 +427,11 @@ def seed_networks(names=SEED_NETWORKS, *, include_shipped: bool = True) -> Netwo
     Each ``keras.applications`` network is built with ``weights=None`` (nothing is
     downloaded; the numbers are the architecture's) and ``include_top=False``, the form
     transfer learning uses (VGG16 has 15 million weights without its classifier, 138
-    million with it), one at a time, and freed before the next, so that the kernel's
-    memory stays small.
+    million with it), one at a time, and freed before the next (``del``,
+    ``keras.backend.clear_session()``, ``gc.collect()``), so that the kernel's memory
+    stays small: measured on 2 cores, about 40 s and 150 MB above TensorFlow's own
+    ~530 MB at the peak. Models built before keep working; Keras' automatic layer names
+    start again from ``dense``, ``conv2d``.
 
     Parameters
     ----------
