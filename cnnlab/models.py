@@ -537,10 +537,10 @@ def find_layer(model, name: str):
     >>> model = simple_cnn((28, 28, 1), 10)
     >>> find_layer(model, "conv2").filters
     32
-    >>> find_layer(model, "conv9")
+    >>> find_layer(model, "conv9")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: layer must name a layer of 'simple_cnn', got 'conv9' (e.g. 'conv1', 'pool1', 'conv2', 'pool2'; see model.summary())
+    ValueError: layer must name a layer of 'simple_cnn', got 'conv9' (e.g. 'conv1', ...)
     """
     keras_model("model", model)
     if not isinstance(name, str):
