@@ -200,7 +200,10 @@ class _AxisSize(NamedTuple):
 
     def explained(self) -> str:
         """The formula in symbols, then its numbers."""
-        return f"{self._dilated_step()}{OUTPUT_SIZE_FORMULA} = {self._arithmetic()}"
+        formula = OUTPUT_SIZE_FORMULA
+        if self.dilation == 1:   # k′ is only defined (notebook 05) where dilation makes it differ
+            formula = formula.replace("k′", "k")
+        return f"{self._dilated_step()}{formula} = {self._arithmetic()}"
 
     def check_fits(self, window: str, axis: str = "", argument: str = "") -> int:
         """``out``, or a ValueError when the window does not fit in the (padded) input.
@@ -273,7 +276,7 @@ def explain_output_size(n: int, k: int, *, stride: int = 1, padding="valid",
     Examples
     --------
     >>> print(explain_output_size(28, 3, stride=2, padding=1))  # doctest: +NORMALIZE_WHITESPACE
-    out = floor((I + pad_before + pad_after − k′) / stride) + 1
+    out = floor((I + pad_before + pad_after − k) / stride) + 1
         = floor((28 + 1 + 1 − 3) / 2) + 1 = 14
     >>> print(explain_output_size(7, 3, dilation=2))  # doctest: +NORMALIZE_WHITESPACE
     k′ = k + (k − 1)(dilation − 1) = 3 + 2·1 = 5;
