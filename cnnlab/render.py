@@ -36,7 +36,8 @@ from . import images
 from ._validate import choice, numeric_array, positive_int
 
 __all__ = ["Style", "STYLES", "set_style", "get_style", "on_style_change", "colormap",
-           "array_image", "format_number", "format_weight", "draw_step", "Renderer", "png_bytes", "channels_image"]
+           "array_image", "format_number", "format_weight", "draw_step", "Renderer", "png_bytes",
+           "channels_image"]
 
 
 # ----------------------------------------------------------------------------- style

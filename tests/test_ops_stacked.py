@@ -26,7 +26,8 @@ def test_stacked_kernel_equals_two_keras_layers(first_shape, second_shape):
 
 
 def test_stacked_kernel_rejects_non_2d_kernels():
-    with pytest.raises(ValueError, match=r"second must be a 2-D \(kh, kw\) kernel, got shape \(3,\)"):
+    with pytest.raises(ValueError,
+                       match=r"second must be a 2-D \(kh, kw\) kernel, got shape \(3,\)"):
         ops.stacked_kernel(np.ones((3, 3)), np.ones(3))
     with pytest.raises(TypeError, match="first must be an array of numbers"):
         ops.stacked_kernel("box", np.ones((3, 3)))
