@@ -59,9 +59,9 @@ def test_every_notebook_asks_four_questions_of_at_least_two_kinds():
 
 def test_strided_size():
     passes(padding_stride.strided_size,
-           keras_width([L.ZeroPadding2D(3), L.Conv2D(1, 7, strides=2)], 54))
-    for wrong, words in [(26, "Forgot the + 1"), (24, "leaves out the padding"),
-                         (28, "Round down"), (54, "stride 1")]:
+           keras_width([L.ZeroPadding2D(3), L.Conv2D(1, 7, strides=2)], 58))
+    for wrong, words in [(28, "Forgot the + 1"), (26, "leaves out the padding"),
+                         (30, "Round down"), (58, "stride 1")]:
         says(padding_stride.strided_size, wrong, words)
 
 

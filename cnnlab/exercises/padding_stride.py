@@ -1,7 +1,7 @@
 """Exercises of notebook 03 — padding and stride.
 
 >>> from cnnlab.exercises import padding_stride as ex
->>> ex.strided_size.check(27)
+>>> ex.strided_size.check(29)
 ✓ Correct!
 >>> ex.strided_size.kind, ex.same_pair.kind, ex.halving_layer.kind, ex.why_strided.kind
 ('compute', 'predict', 'code', 'explain')
@@ -14,15 +14,15 @@ from .. import ops
 from . import ChoiceQuestion, CodeQuestion, NumberQuestion, Question
 
 strided_size = NumberQuestion(
-    "A 7×7 kernel, padding 3, stride 2, on a 54-pixel-wide image: output width?",
-    ops.output_size(54, 7, stride=2, padding=3),
-    mistakes={26: "Forgot the + 1: out = floor((I + 2·pad − k) / stride) + 1.",
-              24: "That leaves out the padding: I + 2·pad = 54 + 6 = 60 cells are padded input.",
-              28: "Round down (floor), not up: floor(53 / 2) = 26, then + 1.",
-              54: "That is stride 1 (7×7 with padding 3 keeps the size); stride 2 halves it."},
+    "A 7×7 kernel, padding 3, stride 2, on a 58-pixel-wide image: output width?",
+    ops.output_size(58, 7, stride=2, padding=3),
+    mistakes={28: "Forgot the + 1: out = floor((I + 2·pad − k) / stride) + 1.",
+              26: "That leaves out the padding: I + 2·pad = 58 + 6 = 64 cells are padded input.",
+              30: "Round down (floor), not up: floor(57 / 2) = 28, then + 1.",
+              58: "That is stride 1 (7×7 with padding 3 keeps the size); stride 2 halves it."},
     hints=["out = floor((I + 2·pad − k) / stride) + 1",
-           "54 + 2·3 − 7 = 53 padded positions past the first one."],
-    solution="floor((54 + 6 − 7) / 2) + 1 = floor(26.5) + 1 = 27",
+           "58 + 2·3 − 7 = 57 padded positions past the first one."],
+    solution="floor((58 + 6 − 7) / 2) + 1 = floor(28.5) + 1 = 29",
 )
 
 
