@@ -26,21 +26,23 @@ effective_size = NumberQuestion(
     solution="k′ = 5 + 4·3 = 17",
 )
 
-#: The stack of :data:`pooled_field`: conv 3×3, pool 2×2, conv 3×3, pool 2×2, conv 3×3.
-POOLED_STACK = [(3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]
+#: The stack of :data:`pooled_field`: conv 3×3, pool 2×2, conv 3×3, conv 3×3, pool 2×2,
+#: conv 3×3.
+POOLED_STACK = [(3, 1), (2, 2), (3, 1), (3, 1), (2, 2), (3, 1)]
 
 pooled_field = NumberQuestion(
-    "conv 3×3 → max pool 2×2 (stride 2) → conv 3×3 → max pool 2×2 (stride 2) → conv 3×3, "
-    "all convolutions stride 1: how many input pixels wide is one output's receptive field?",
+    "conv 3×3 → max pool 2×2 (stride 2) → conv 3×3 → conv 3×3 → max pool 2×2 (stride 2) → "
+    "conv 3×3, all convolutions stride 1: how many input pixels wide is one output's "
+    "receptive field?",
     ops.receptive_field(POOLED_STACK),
-    mistakes={9: "You added k − 1 for every layer, but after each pooling one step of the "
+    mistakes={11: "You added k − 1 for every layer, but after each pooling one step of the "
                  "next layer spans 2 (then 4) input pixels: multiply by the jump.",
-              7: "The pooling windows read pixels too: each adds (2 − 1) · jump.",
-              21: "The jump multiplies only the layers after a stride, not the strided layer "
+              9: "The pooling windows read pixels too: each adds (2 − 1) · jump.",
+              25: "The jump multiplies only the layers after a stride, not the strided layer "
                   "itself."},
     hints=["field += (k − 1) · jump, then jump *= stride — layer by layer, from the input.",
-           "Jumps: 1, 1, 2, 2, 4 for the five layers."],
-    solution="1 + 2·1 + 1·1 + 2·2 + 1·2 + 2·4 = 18",
+           "Jumps: 1, 1, 2, 2, 2, 4 for the six layers."],
+    solution="1 + 2·1 + 1·1 + 2·2 + 2·2 + 1·2 + 2·4 = 22",
 )
 
 lattice_count = NumberQuestion(
