@@ -112,13 +112,14 @@ bigger_pool = ChoiceQuestion(
     options=["higher", "the same", "lower"],
     kind="predict",
     then="run the measurement cell again with unchanged_fraction(4).",
-    mistakes={"the same": "A bigger window holds the old maximum after a 1-pixel shift more "
-                          "often: only a maximum at the window's edge can leave it.",
+    mistakes={"the same": "Window size matters: a 1-pixel shift replaces half of a 2×2 "
+                          "window but only a quarter of a 4×4 one.",
               "lower": "A bigger window forgives more: a 1-pixel shift moves the maximum out "
                        "of a 4-wide window less often than out of a 2-wide one."},
     hints=["After a 1-pixel shift, which cells of a window can lose their maximum?"],
-    solution="higher — the maximum leaves a window only when it sat at the edge that the shift "
-             "crosses: 1 column in 2 for a 2×2 window, 1 in 4 for a 4×4 one.",
+    solution="higher — a 1-pixel shift replaces one column of each window: half of a 2×2 "
+             "window, a quarter of a 4×4 one, so the largest value stays inside (and the "
+             "output unchanged) more often.",
 )
 
 why_relu = ChoiceQuestion(
