@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch, Rectangle
-import numpy as np
 
 from .. import ops
 from .._validate import positive_int
