@@ -27,6 +27,7 @@ import functools
 import io
 import weakref
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -35,8 +36,8 @@ from . import images
 from ._validate import choice, numeric_array, positive_int
 
 __all__ = ["Style", "STYLES", "set_style", "get_style", "on_style_change", "colormap",
-           "array_image", "format_number", "draw_step", "Renderer", "png_bytes", "channels_image",
-           "channels_base", "channels_overlay"]
+           "array_image", "format_number", "format_weight", "draw_step", "Renderer", "png_bytes",
+           "channels_image", "channels_base", "channels_overlay"]
 
 
 # ----------------------------------------------------------------------------- style
@@ -216,21 +217,39 @@ def _upscale(rgb: np.ndarray, scale: int) -> np.ndarray:
 
 
 def format_number(value: float) -> str:
-    """A cell-sized label (at most 5 characters where possible).
+    """A cell-sized label (at most 5 characters where possible), one format everywhere.
 
-    >>> [format_number(v) for v in (3.0, -2.0, 0.25, 12.345, 1234.5, -0.0)]
-    ['3', '-2', '0.25', '12.3', '1234', '0']
+    Rounded to 2 decimals (1 from 10 on, none from 100 on), then trailing zeros dropped,
+    so that 7.0000001 (float noise) and 7.0 both read ``7`` next to ``8`` and ``1.33``.
+
+    >>> [format_number(v) for v in (3.0, -2.0, 0.25, 12.345, 1234.5, -0.0, 6.9999999, 0.5)]
+    ['3', '-2', '0.25', '12.3', '1234', '0', '7', '0.5']
     """
     if not np.isfinite(value):
         return "" if np.isnan(value) else ("-∞" if value < 0 else "∞")
-    if float(value).is_integer():
-        return str(int(value))
     magnitude = abs(value)
-    if magnitude >= 100:
-        return f"{value:.0f}"
-    if magnitude >= 10:
-        return f"{value:.1f}"
-    return f"{value:.2f}"
+    decimals = 0 if magnitude >= 100 else 1 if magnitude >= 10 else 2
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def format_weight(value: float) -> str:
+    """A kernel weight's label: a simple fraction when 2 decimals would hide its value.
+
+    A box blur's 1/9 shown as 0.11 makes "6·0.11 + … = 7" not add up; "6·1/9" does.
+
+    >>> [format_weight(v) for v in (1 / 9, -1 / 8, 0.25, 2.0, 1 / 16, 0.123456)]
+    ['1/9', '-1/8', '0.25', '2', '1/16', '0.12']
+    """
+    text = format_number(value)
+    if not np.isfinite(value) or abs(float(text) - value) < 1e-9:
+        return text
+    fraction = Fraction(float(value)).limit_denominator(64)
+    if abs(float(fraction) - value) < 1e-9:
+        return f"{fraction.numerator}/{fraction.denominator}"
+    return text
 
 
 def png_bytes(image: Image.Image) -> bytes:
@@ -277,8 +296,8 @@ def _grid(fills: np.ndarray, cell: int, style: Style, labels=None, label_inks=No
     return canvas
 
 
-def _labels(values: np.ndarray) -> np.ndarray:
-    return np.vectorize(format_number, otypes=[object])(values.astype(np.float64))
+def _labels(values: np.ndarray, format=format_number) -> np.ndarray:
+    return np.vectorize(format, otypes=[object])(values.astype(np.float64))
 
 
 # ----------------------------------------------------------------------------- steps
@@ -422,7 +441,7 @@ class Renderer:
     def _kernel_grid(self, channel: int) -> Image.Image:
         kernel = self.trace.kernel[..., channel].astype(np.float64)
         fills = colormap(kernel, cmap="auto")
-        labels = _labels(kernel) if self.k_cell == self.style.cell else None
+        labels = _labels(kernel, format_weight) if self.k_cell == self.style.cell else None
         return _grid(fills, self.k_cell, self.style, labels, _ink_for(fills))
 
     def _blank_small(self) -> Image.Image:
@@ -455,11 +474,14 @@ class Renderer:
         t = self.trace
         record = t.record(step)
         i, j = record.cell
+        # "real cells" only where the window holds padding; otherwise it is the window
+        padded = bool(record.is_padding.any())
         if t.operation == "max":
-            return [f"output[{i}, {j}] = max of the {record.count} real cells = "
-                    f"{format_number(record.value)}"]
+            of = f"the {record.count} real cells" if padded else "the window"
+            return [f"output[{i}, {j}] = max of {of} = {format_number(record.value)}"]
         if t.operation == "avg":
-            return [f"output[{i}, {j}] = sum / real cells = "
+            of = "real cells" if padded else "cells"
+            return [f"output[{i}, {j}] = sum / {of} = "
                     f"{format_number(record.channel_sums[0])} / {record.count} = "
                     f"{format_number(record.value)}"]
         names = ("R", "G", "B") if t.channels == 3 else tuple(f"c{c}" for c in range(t.channels))
@@ -510,7 +532,7 @@ class Renderer:
         terms = []
         for value, weight in zip(record.values[..., channel].ravel(), kernel.ravel(),
                                  strict=True):
-            w = format_number(weight)
+            w = format_weight(weight)
             terms.append(f"{format_number(value)}·{'(' + w + ')' if weight < 0 else w}")
         return " + ".join(terms)
 
@@ -600,7 +622,7 @@ class Renderer:
         >>> from cnnlab import trace
         >>> overlay = Renderer(trace.pool2d(np.arange(16).reshape(4, 4), 2)).overlay(0)
         >>> overlay["lines"], overlay["grids"][0][4].tolist()
-        (['output[0, 0] = max of the 4 real cells = 5'], [['0', '1'], ['4', '5']])
+        (['output[0, 0] = max of the window = 5'], [['0', '1'], ['4', '5']])
         >>> len(overlay["outlines"])    # the window, its maximum (input, window), the output
         4
         """

@@ -189,3 +189,13 @@ def test_a_copyable_answer_fails_the_notebook_check():
                          ("ex.conv_parameters.check(None)", [_text("✎\n")]))
     assert check_notebooks.problems(notebook, "n.ipynb") == [
         "n.ipynb: cell 3: the answer of conv_parameters (760) already appears in cell 2 as 760"]
+
+
+def test_an_html_entity_is_not_a_number():
+    """&#760; is the character ˘ to a reader, not the answer 760 (conv_parameters)."""
+    notebook = _exercise_notebook(
+        nbformat.v4.new_code_cell("still", outputs=[_html("<p>a breve: &#760;</p>")]),
+        nbformat.v4.new_code_cell("ex.conv_parameters.check(None)"))
+    assert check_notebooks.copied_answers(notebook) == []
+    notebook.cells[1].outputs[0].data["text/html"] = "<p>760 weights</p>"
+    assert len(check_notebooks.copied_answers(notebook)) == 1

@@ -15,7 +15,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from cnnlab.render import format_number
+from cnnlab.render import format_number, format_weight
 from cnnlab.widgets import ChannelExplorer, ConvolutionExplorer, PoolingExplorer
 
 FEATURE_MAP = np.array([[1, 3, 2, 0], [4, 9, 1, 1], [0, 0, 5, 6], [1, 2, 3, 4]])
@@ -52,7 +52,7 @@ def expected_conv_line(trace, step: int) -> str:
     window = trace.values[step][..., 0].ravel()
     weights = trace.kernel[..., 0].ravel()
     terms = " + ".join(
-        f"{format_number(v)}·{'(' + format_number(w) + ')' if w < 0 else format_number(w)}"
+        f"{format_number(v)}·{'(' + format_weight(w) + ')' if w < 0 else format_weight(w)}"
         for v, w in zip(window, weights, strict=True))
     return f"output[{i}, {j}] = {terms} = {format_number(trace.output[i, j])}"
 
@@ -60,8 +60,8 @@ def expected_conv_line(trace, step: int) -> str:
 def expected_max_line(trace, step: int) -> str:
     i, j = divmod(step, trace.out_shape[1])
     real = int((~trace.is_padding[step]).sum())
-    return (f"output[{i}, {j}] = max of the {real} real cells = "
-            f"{format_number(trace.output[i, j])}")
+    of = f"the {real} real cells" if trace.is_padding[step].any() else "the window"
+    return f"output[{i}, {j}] = max of {of} = {format_number(trace.output[i, j])}"
 
 
 def decode(payload: str) -> dict:

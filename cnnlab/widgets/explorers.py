@@ -542,8 +542,11 @@ class PoolingExplorer(_TraceExplorer):
 
     def _describe(self) -> str:
         shape = "×".join(map(str, self.image.shape))
+        # stride None means "= size" (as in Keras); the caption shows the stride in effect
+        stride = self._args["stride"]
+        stride = self._args["size"] if stride is None else stride
         return (f"PoolingExplorer(image {shape}, size {self._args['size']!r}, stride "
-                f"{self._args['stride']!r}, padding {self._args['padding']!r}, mode "
+                f"{stride!r}, padding {self._args['padding']!r}, mode "
                 f"{self._args['mode']!r})")
 
     def _on_setting(self, _change):
