@@ -88,8 +88,10 @@ def _html(html):
 
 def test_a_clean_notebook_passes():
     gif = "<img src='data:image/gif;base64," + "AKIA" + "Q" * 40 + "'>"
+    player = "<div data-cnnlab-player='" + "AKIA" + "Q" * 40 + "'></div>"
     assert check_notebooks.problems(_executed(("print(1)", [_text("1\n")]),
-                                              ("show()", [_html(gif)]))) == []
+                                              ("show()", [_html(gif)]),
+                                              ("player()", [_html(player)]))) == []
 
 
 @pytest.mark.parametrize("notebook, expected", [

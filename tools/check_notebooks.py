@@ -48,8 +48,10 @@ SECRET = re.compile(
     r"|(api[_-]?key|secret|password|passwd|token)\s*[:=]\s*['\"][^'\"\s]{8,}['\"])",
     re.IGNORECASE)
 NBVAL_COMMENT = re.compile(r"#\s*(NBVAL_[A-Z_]+)")
-# Embedded pictures (base64) are not text: random letters could look like a key.
-DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s\\n]+")
+# Embedded pictures (base64) and the explorers' player data are not text a student reads:
+# random letters could look like a key, random digits like an exercise's answer.
+DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s\\n]+"
+                      r"|data-cnnlab-player='[A-Za-z0-9+/=]*'")
 
 
 EXERCISE_IMPORT = re.compile(r"from\s+cnnlab\.exercises\s+import\s+(\w+)\s+as\s+(\w+)")
