@@ -201,3 +201,9 @@ def test_an_html_entity_is_not_a_number():
     assert check_notebooks.copied_answers(notebook) == []
     notebook.cells[1].outputs[0].data["text/html"] = "<p>760 weights</p>"
     assert len(check_notebooks.copied_answers(notebook)) == 1
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_a_notebook_file_stays_under_2_mb(path):
+    """GitHub, Colab and nbviewer open it quickly; the explorers' players must stay light."""
+    assert path.stat().st_size < 2_000_000, f"{path.name}: {path.stat().st_size:,} bytes"
