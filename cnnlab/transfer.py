@@ -161,9 +161,12 @@ def fit_head(features, labels, *, epochs: int = 30, batch_size: int = 32,
     order = np.concatenate([rng.permutation(len(labels)) for _ in range(epochs)])
     stored = tf.constant(features), tf.constant(labels)
     # Indices, not copies: ``epochs`` copies of the features would cost memory.
+
+    def gather(chosen):
+        return tf.gather(stored[0], chosen), tf.gather(stored[1], chosen)
+
     batches = tf.data.Dataset.from_tensor_slices(order).batch(
-        min(batch_size, len(labels))).map(
-        lambda chosen: (tf.gather(stored[0], chosen), tf.gather(stored[1], chosen)))
+        min(batch_size, len(labels))).map(gather)
     head.fit(batches, epochs=1, verbose=0, shuffle=False)  # the order is drawn above
     return head
 
