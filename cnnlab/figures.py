@@ -6,6 +6,7 @@
 - :func:`plot_history`, :func:`plot_learning_curves` — training and data-efficiency curves.
 - :func:`plot_confusion_matrix`, :func:`plot_mistakes` — evaluation
   (from :mod:`cnnlab.evaluation`).
+- :func:`plot_saliency` — where a network looks (from :mod:`cnnlab.saliency`).
 
 Every function returns a figure that is already closed (detached from pyplot), so a
 notebook shows it exactly once: as the value of the cell.
@@ -34,10 +35,12 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from cnnlab import evaluation, models
+from cnnlab import images as _images
 from cnnlab._validate import numeric_array, positive_int
 
 __all__ = ["describe", "description_of", "show_images", "plot_filters", "plot_feature_maps",
-           "plot_history", "plot_learning_curves", "plot_confusion_matrix", "plot_mistakes"]
+           "plot_history", "plot_learning_curves", "plot_confusion_matrix", "plot_mistakes",
+           "plot_saliency"]
 
 
 def describe(fig, text: str):
@@ -365,3 +368,86 @@ def plot_mistakes(images, probabilities, y_true, class_names=None, *, count: int
                       f"({probabilities[i, guess]:.0%})")
     return show_images([images[i] for i in indices], titles,
                        columns=min(columns, max(len(indices), 1)), size=size)
+
+
+def _picture_axis(ax, image: np.ndarray) -> None:
+    """Draw ``image``: one channel in gray over its own range, colour by as_rgb's rules."""
+    if image.ndim == 3 and image.shape[-1] == 1:
+        image = image[..., 0]
+    if image.ndim == 2:
+        ax.imshow(image, cmap="gray")
+    else:
+        ax.imshow(_images.as_rgb(image))
+    ax.axis("off")
+
+
+def plot_saliency(image, heatmap, *, title: str = "", description: str | None = None,
+                  cmap: str = "magma", alpha: float = 0.6, size: float = 3.5):
+    """The image, and the image under a heat map of where the network looks.
+
+    Parameters
+    ----------
+    image : array_like
+        The picture, (H, W), (H, W, 1) or (H, W, 3): 0–255 integers or 0.0–1.0 floats in
+        colour; a one-channel image is drawn in gray over its own range. Pass the photo,
+        not a backbone's preprocessed input.
+    heatmap : array_like
+        (h, w) values in 0–1, e.g. :func:`cnnlab.saliency.grad_cam`; stretched over the
+        image when its size differs (a 224×224 map over the 448×448 photo it was made
+        from), so both must show the same region, in the same proportions.
+    title : str
+        Title over the pair (e.g. the class explained).
+    description : str, optional
+        The text alternative; default: what the figure shows and where most of the heat
+        lies (:func:`cnnlab.saliency.where_heat_lies`).
+    cmap : str
+        Colour map of the heat, perceptually uniform and colour-blind safe by default
+        ("magma"; "cividis", "viridis" too).
+    alpha : float
+        Opacity of the heat map over the image.
+    size : float
+        Inches per picture.
+
+    Examples
+    --------
+    >>> heat = np.zeros((8, 8)); heat[:3, :3] = 1
+    >>> fig = plot_saliency(np.zeros((8, 8)), heat, title="class 1")
+    >>> [ax.get_title() for ax in fig.axes[:2]], fig.axes[2].get_ylabel()
+    (['image', 'where the network looks'], 'heat (1 = the most)')
+    >>> description_of(fig).split(". ")[-1]
+    'All of the heat (100%) lies in the upper-left ninth of the image.'
+    """
+    from cnnlab import saliency
+
+    picture = numeric_array("image", image)
+    heat = numeric_array("heatmap", heatmap).astype(np.float32)
+    where = saliency.where_heat_lies(heat)          # also checks: 2-D, values >= 0
+    if not 0 < alpha <= 1:
+        raise ValueError(f"alpha must lie in (0, 1], got {alpha!r}")
+    height, width = picture.shape[:2]
+    if abs(heat.shape[0] / heat.shape[1] - height / width) > 0.02 * height / width:
+        raise ValueError(
+            f"heatmap ({heat.shape[0]}×{heat.shape[1]}) and image ({height}×{width}) must "
+            "have the same proportions: pass the part of the image that the model saw "
+            "(pretrained.preprocess cuts the central square: pretrained.as_seen(photo) "
+            "gives it)")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(2 * size + 0.8, size))
+    _picture_axis(left, picture)
+    _picture_axis(right, picture)
+    left.set_title("image")
+    right.set_title("where the network looks")
+    # extent: the heat map covers the picture exactly, whatever its own resolution
+    shown = right.imshow(heat, cmap=cmap, alpha=alpha, vmin=0, vmax=max(1.0, heat.max()),
+                         extent=(-0.5, width - 0.5, height - 0.5, -0.5),
+                         interpolation="bilinear")
+    colorbar = fig.colorbar(shown, ax=right, fraction=0.046, pad=0.04)
+    colorbar.set_label("heat (1 = the most)")
+    if title:
+        fig.suptitle(title)
+    if description is None:
+        description = (f"{title + ': ' if title else ''}the image, and beside it the same "
+                       f"image under a heat map of where the network looks ({cmap}: dark = "
+                       f"little influence on the class, bright = the most). "
+                       f"{where[0].upper()}{where[1:]}.")
+    describe(fig, description)
+    return _finished(fig)
