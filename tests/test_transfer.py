@@ -115,7 +115,7 @@ def test_linear_head_matches_a_keras_dense_layer(keras):
     head = transfer.linear_head(1280, 2, learning_rate=0.02)
     assert head.loss == "sparse_categorical_crossentropy"
     assert float(head.optimizer.learning_rate) == pytest.approx(0.02)
-    dense = keras.layers.Dense(5)
+    dense = keras.layers.Dense(2)
     dense.build((None, 1280))
     assert head.count_params() == dense.count_params()
     assert head.layers[-1].activation.__name__ == "softmax"
@@ -223,3 +223,24 @@ def test_own_model_exercise():
     assert feedback(ex.own_model, ex.OWN_MODEL_REASONS[0]) == (True, "")
     assert "just" in feedback(ex.own_model, ex.OWN_MODEL_REASONS[1])[1]
     assert "96" in feedback(ex.own_model, ex.OWN_MODEL_REASONS[2])[1]
+
+
+def test_tensorflow_is_imported_with_two_malloc_arenas_unless_the_user_chose(monkeypatch):
+    """The kernel-memory setting of issue 17: glibc's M_ARENA_MAX (-8 in malloc.h) = 2."""
+    from cnnlab import _tf
+
+    calls = []
+
+    class Glibc:
+        def mallopt(self, option, value):
+            calls.append((option, value))
+            return 1
+
+    monkeypatch.setattr(_tf.ctypes, "CDLL", lambda name: Glibc())
+    monkeypatch.setattr(_tf.sys, "platform", "linux")
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    _tf._fewer_malloc_arenas()
+    assert calls == [(-8, 2)]
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    _tf._fewer_malloc_arenas()
+    assert calls == [(-8, 2)]  # the user's own setting wins
