@@ -30,7 +30,7 @@ from ._tf import import_keras, import_tensorflow
 from ._validate import positive_int
 from .transfer_data import take_per_class
 
-__all__ = ["extract_features", "unit_length", "linear_head", "fit_head", "accuracy",
+__all__ = ["extract_features", "unit_length", "linear_head", "fit_head", "correct", "accuracy",
            "learning_curve", "fine_tune_model", "McNemar", "mcnemar"]
 
 
@@ -171,14 +171,36 @@ def fit_head(features, labels, *, epochs: int = 30, batch_size: int = 32,
     return head
 
 
+def correct(model, x, y, *, batch_size: int = 32) -> np.ndarray:
+    """Per example, whether ``model``'s most probable class is ``y``: bool (N,).
+
+    What :func:`accuracy` averages and :func:`mcnemar` compares. ``model`` runs directly
+    (not through ``model.predict``, which builds a new tf.function for every model and
+    makes TensorFlow warn about retracing when many small models are scored), on
+    ``batch_size`` examples at a time: each call keeps all of its layers' outputs until
+    it returns, so small batches keep the memory small.
+
+    Examples
+    --------
+    >>> from cnnlab import import_keras
+    >>> keras = import_keras()
+    >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Softmax()])
+    >>> correct(model, np.array([[2.0, 1.0], [0.0, 3.0]]), np.array([0, 0])).tolist()
+    [True, False]
+    """
+    x, y = np.asarray(x), np.asarray(y)
+    batch_size = positive_int("batch_size", batch_size)
+    if len(x) != len(y):
+        raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
+    predicted = np.concatenate([
+        np.asarray(model(x[i:i + batch_size], training=False)).argmax(axis=1)
+        for i in range(0, len(x), batch_size)])
+    return predicted == y
+
+
 def accuracy(model, x, y) -> float:
     """Fraction of ``x`` that ``model`` classifies as ``y`` (most probable class)."""
-    # Called directly, not through model.predict: predict builds a new tf.function for
-    # every model, and TensorFlow warns about retracing when many small models are scored.
-    x = np.asarray(x)
-    predicted = np.concatenate([np.asarray(model(x[i:i + 256], training=False)).argmax(axis=1)
-                                for i in range(0, len(x), 256)])
-    return float(np.mean(predicted == np.asarray(y)))
+    return float(np.mean(correct(model, x, y)))
 
 
 def learning_curve(fit_and_score, x, y, sizes, *, seeds=(0, 1, 2)) -> np.ndarray:
