@@ -221,7 +221,7 @@ def test_strategy_exercise():
 
 def test_own_model_exercise():
     assert feedback(ex.own_model, ex.OWN_MODEL_REASONS[0]) == (True, "")
-    assert "just" in feedback(ex.own_model, ex.OWN_MODEL_REASONS[1])[1]
+    assert "just computed" in feedback(ex.own_model, ex.OWN_MODEL_REASONS[1])[1]
     assert "96" in feedback(ex.own_model, ex.OWN_MODEL_REASONS[2])[1]
 
 

@@ -66,18 +66,19 @@ strategy = ChoiceQuestion(
 OWN_MODEL_REASONS = (
     "its filters respond to whatever told its 25 training photos apart (a colour, a "
     "texture, the background), not to what makes a tulip a tulip",
-    "Grad-CAM only works for networks pretrained on ImageNet",
+    "saliency maps only work for networks pretrained on ImageNet",
     "96×96 pixels are too few to show a flower",
 )
 
 own_model = ChoiceQuestion(
     "Your CNN from scratch got fewer than half of the test photos right. Look at its "
-    "Grad-CAM and feature maps on a few test photos it gets wrong. Which explanation fits "
+    "gradient saliency and feature maps on a few test photos it gets wrong. Which "
+    "explanation fits "
     f"a model trained on 25 photos? One of ex.OWN_MODEL_REASONS: {OWN_MODEL_REASONS}",
     OWN_MODEL_REASONS[0],
     options=OWN_MODEL_REASONS,
-    mistakes={OWN_MODEL_REASONS[1]: "Grad-CAM needs only a CNN and a gradient: you have just "
-                                    "computed it for your own model.",
+    mistakes={OWN_MODEL_REASONS[1]: "A saliency map needs only a model and a gradient: you "
+                                    "have just computed one for your own model.",
               OWN_MODEL_REASONS[2]: "You can tell the flowers apart at 96×96 yourself (look "
                                     "at the photos), and in the benchmark 64 px and 128 px "
                                     "trained no better than 96 px."},
