@@ -105,7 +105,8 @@ def _finished(fig):
 
 
 def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
-                signed=False, description: str | None = None):
+                signed=False, description: str | None = None, vmin=None, vmax=None,
+                colorbar: bool | None = None, frame: bool = False):
     """Arrays side by side without axes, as a figure for the notebook to display.
 
     Parameters
@@ -125,12 +126,26 @@ def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
         so positive and negative responses read differently.
     description : str, optional
         The figure's text alternative (see :func:`describe`).
+    vmin, vmax : float, optional
+        One fixed scale for every 2-D picture (e.g. 0 and 255 for intensities), instead of
+        stretching each picture to its own range.
+    colorbar : bool, optional
+        A colour bar beside each 2-D picture, so a colour reads as a number. Default: on
+        for ``signed`` pictures and when ``vmin``/``vmax`` are given, off otherwise.
+    frame : bool
+        A thin grey frame round each picture, so a white picture stays visible on a
+        white page.
 
     Examples
     --------
     >>> fig = show_images([np.eye(3), -np.eye(3)], ["plus", "minus"], signed=True)
-    >>> [ax.get_title() for ax in fig.axes], fig.axes[1].images[0].get_clim()
+    >>> [ax.get_title() for ax in fig.axes[:2]], fig.axes[1].images[0].get_clim()
     (['plus', 'minus'], (-1.0, 1.0))
+    >>> len(fig.axes)                   # two pictures, each with its colour bar
+    4
+    >>> fig = show_images([np.eye(3)], vmin=0, vmax=255)
+    >>> fig.axes[0].images[0].get_clim()
+    (0.0, 255.0)
     """
     pictures = list(pictures)
     titles = list(titles) if titles is not None else [""] * len(pictures)
@@ -141,6 +156,8 @@ def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
     rows = math.ceil(len(pictures) / columns)
     fig, axes = plt.subplots(rows, columns, figsize=(size * columns, size * rows),
                              squeeze=False)
+    if colorbar is None:
+        colorbar = signed or vmin is not None or vmax is not None
     for ax in axes.flat:
         ax.axis("off")
     for ax, picture, title in zip(axes.flat, pictures, titles, strict=False):
@@ -149,11 +166,19 @@ def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
             picture = picture[..., 0]
         if picture.ndim == 2 and signed and picture.min() < 0:
             limit = np.abs(picture).max()
-            ax.imshow(picture, cmap="RdBu_r", vmin=-limit, vmax=limit)
+            shown = ax.imshow(picture, cmap="RdBu_r", vmin=-limit, vmax=limit)
         elif picture.ndim == 2:
-            ax.imshow(picture, cmap=cmap)
+            shown = ax.imshow(picture, cmap=cmap, vmin=vmin, vmax=vmax)
         else:
-            ax.imshow(picture)
+            shown = ax.imshow(picture)
+        if colorbar and picture.ndim == 2:
+            fig.colorbar(shown, ax=ax, fraction=0.046, pad=0.04)
+        if frame:
+            ax.axis("on")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for spine in ax.spines.values():
+                spine.set_edgecolor("0.5")
         ax.set_title(title)
     if description is not None:
         describe(fig, description)

@@ -537,10 +537,10 @@ def find_layer(model, name: str):
     >>> model = simple_cnn((28, 28, 1), 10)
     >>> find_layer(model, "conv2").filters
     32
-    >>> find_layer(model, "conv9")
+    >>> find_layer(model, "conv9")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: layer must name a layer of 'simple_cnn', got 'conv9' (e.g. 'conv1', 'pool1', 'conv2', 'pool2'; see model.summary())
+    ValueError: layer must name a layer of 'simple_cnn', got 'conv9' (e.g. 'conv1', ...)
     """
     keras_model("model", model)
     if not isinstance(name, str):
@@ -556,7 +556,8 @@ def find_layer(model, name: str):
         paths = [path for path, layer in _walk_layers(model) if layer in found]
         raise ValueError(f"layer {name!r} is ambiguous in {model.name!r}: write its path, "
                          f"one of {', '.join(map(repr, paths))}")
-    examples = ", ".join(map(repr, feature_layers(model)[-4:]))
+    names = feature_layers(model) or [path for path, _ in _walk_layers(model)]
+    examples = ", ".join(map(repr, names[-4:]))
     raise ValueError(f"layer must name a layer of {model.name!r}, got {name!r} "
                      f"(e.g. {examples}; see model.summary())")
 
@@ -623,7 +624,8 @@ def feature_maps(model, image, layer_names=None) -> dict[str, np.ndarray]:
         One image as the model takes it, ``(H, W, C)``; ``(H, W)`` for one-channel
         models. Raw 0-255 pixels for :func:`simple_cnn`.
     layer_names : list of str, optional
-        Layers of ``model`` (see ``model.summary()``); default :func:`feature_layers`.
+        Layers of ``model`` (see ``model.summary()``), also of a model nested inside it
+        (by name or path, see :func:`find_layer`); default :func:`feature_layers`.
 
     Returns
     -------

@@ -186,10 +186,10 @@ def grad_cam(model, image, *, class_index: int | None = None, layer: str | None 
     >>> model = models.simple_cnn((28, 28, 1), 10)
     >>> grad_cam(model, np.zeros((28, 28)), layer="conv1").shape
     (28, 28)
-    >>> grad_cam(model, np.zeros((28, 28)), layer="dense")
+    >>> grad_cam(model, np.zeros((28, 28)), layer="flatten")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: layer must name a layer of 'simple_cnn', got 'dense' (e.g. 'conv1', 'pool1', 'conv2', 'pool2'; see model.summary())
+    ValueError: layer must have a 4-D output (batch, height, width, channels), got 'flatten' ...
     """
     tf = import_tensorflow()
     _check_cnn(model)
@@ -306,8 +306,10 @@ def _regions(height: int, width: int):
         ("lower", "left", (h2, height, 0, w2)), ("lower", "right", (h2, height, w2, width)))]
     centre = [("centre (the middle half of its height and width)", 1 / 4,
                (height // 4, height - height // 4, width // 4, width - width // 4))]
-    halves = [("upper half", 1 / 2, (0, h2, 0, width)), ("lower half", 1 / 2, (h2, height, 0, width)),
-              ("left half", 1 / 2, (0, height, 0, w2)), ("right half", 1 / 2, (0, height, w2, width))]
+    halves = [("upper half", 1 / 2, (0, h2, 0, width)),
+              ("lower half", 1 / 2, (h2, height, 0, width)),
+              ("left half", 1 / 2, (0, height, 0, w2)),
+              ("right half", 1 / 2, (0, height, w2, width))]
     return ninths + quarters + centre + halves
 
 

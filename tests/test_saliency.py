@@ -257,3 +257,34 @@ def test_plot_saliency_rejects_bad_input(image, heat, error, match):
 
     with pytest.raises(error, match=match):
         figures.plot_saliency(image, heat)
+
+
+def test_a_failed_call_leaves_the_model_as_it_was(keras):
+    model = models.simple_cnn((8, 8, 1), 2, filters=(2, 2))
+    with pytest.raises(ValueError, match="class_index"):
+        saliency.grad_cam(model, np.zeros((8, 8)), class_index=5)
+    assert all("call" not in vars(layer) for layer in model.layers)
+    assert model.get_layer("output").activation is keras.activations.softmax
+
+
+def test_layers_of_nested_models_are_found_by_name_or_path(keras):
+    """Keras forbids "/" in layer names, so "backbone/conv" is a path; a name used in two
+    nested models must be written as a path."""
+    layers = keras.layers
+
+    def block(name):
+        inputs = keras.Input((6, 6, 1))
+        return keras.Model(inputs, layers.Conv2D(1, 3, padding="same", name="conv")(inputs),
+                           name=name)
+
+    first, second = block("first"), block("second")
+    model = keras.Sequential([keras.Input((6, 6, 1)), first, second], name="twice")
+    assert models.find_layer(model, "second/conv") is second.get_layer("conv")
+    assert models.find_layer(model, "first") is first
+    with pytest.raises(ValueError, match=r"layer 'conv' is ambiguous in 'twice': write its "
+                                         r"path, one of 'first/conv', 'second/conv'"):
+        models.find_layer(model, "conv")
+    with pytest.raises(TypeError, match="layer must be a layer's name"):
+        models.find_layer(model, 3)
+    assert models.feature_layers(model) == ["first/conv", "second/conv"]
+    assert saliency.last_feature_layer(model) == "second/conv"

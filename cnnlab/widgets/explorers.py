@@ -7,7 +7,9 @@ from :mod:`cnnlab.trace` — that is, from :mod:`cnnlab.ops`.
 
 Every explorer has ``step`` (the current output cell; setting it redraws at once),
 ``n_steps``, ``widget`` (the box to display or embed), ``to_html()``, ``to_gif()`` and a
-static fallback (an animated GIF) shown where no kernel runs, e.g. on GitHub.
+static fallback shown where no kernel runs: a player that steps every frame in a static
+page or slide show (``player_html()``), which is an animated GIF where scripts cannot run,
+e.g. on GitHub.
 
 Examples
 --------
@@ -51,6 +53,14 @@ def _downscale(image: np.ndarray, max_side: int | None):
     (h, w_), (sh, sw) = image.shape[:2], small.shape[:2]
     return small, (f"Note: the {h}×{w_} image is downscaled to {sh}×{sw} for the animation "
                    f"(max_side={max_side}; pass max_side=None to keep it).")
+
+
+def _downscaled_from(original: np.ndarray, shown: np.ndarray) -> str:
+    """', downscaled from H×W' when ``shown`` is smaller than ``original`` (for _describe:
+    the still's caption and text/plain must say so too, not only the live note)."""
+    if original.shape[:2] == shown.shape[:2]:
+        return ""
+    return ", downscaled from {}×{}".format(*original.shape[:2])
 
 
 class _Explorer(Widget):
@@ -131,8 +141,20 @@ class _Explorer(Widget):
 
         return HTML(self.static_html(max_frames))
 
+    def player_html(self, max_frames: int = export.STILL_FRAMES) -> str:
+        """The still (:meth:`static_html`) and a player that replaces it where scripts run:
+        every step, keyboard operable, the step's sum line as text, no kernel, no network
+        (:func:`cnnlab.widgets.export.player_html`). This is what a notebook stores."""
+        still = self.static_html(max_frames)
+        spec = self._player_spec()
+        return still if spec is None else export.player_html(spec, still)
+
+    def _player_spec(self):
+        """The player's data (:mod:`cnnlab.widgets.export`); None: the still only."""
+        return None
+
     def _still(self) -> dict:
-        return {"text/html": self.static_html()}
+        return {"text/html": self.player_html()}
 
     # -- shared wiring
     def _controls_row(self):
@@ -176,6 +198,7 @@ class _TraceExplorer(_Explorer):
         if array.ndim not in (2, 3):
             raise ValueError(f"image must be (H, W) or (H, W, C), got shape {array.shape}")
         self.image, note = _downscale(array, max_side)
+        self._scaled = _downscaled_from(array, self.image)
         self.trace = self._build()
         super().__init__()
         self._note.value = html.escape(note)
@@ -193,6 +216,10 @@ class _TraceExplorer(_Explorer):
 
     def _draw(self, step):
         return render.draw_step(self.trace, step)
+
+    def _player_spec(self):
+        return export.trace_player_spec(self.trace, self._describe(),
+                                        interval_ms=self._interval_ms)
 
     def _apply(self):
         """Rebuild the trace after a change of settings and show it."""
@@ -310,7 +337,8 @@ class ConvolutionExplorer(_TraceExplorer):
         t = self.trace
         kh, kw = t.window
         return (f"ConvolutionExplorer(image {'×'.join(map(str, t.image.shape[:2]))}"
-                f"{'' if t.gray else '×' + str(t.channels)}, kernel {kh}×{kw}, stride "
+                f"{'' if t.gray else '×' + str(t.channels)}{self._scaled}, "
+                f"kernel {kh}×{kw}, stride "
                 f"{self._args['stride']!r}, padding {self._args['padding']!r}, dilation "
                 f"{self._args['dilation']!r})")
 
@@ -431,8 +459,11 @@ class PoolingExplorer(_TraceExplorer):
 
     def _describe(self) -> str:
         shape = "×".join(map(str, self.image.shape))
+        # stride None means "= size" (as in Keras); the caption shows the stride in effect
+        stride = self._args["stride"]
+        stride = self._args["size"] if stride is None else stride
         return (f"PoolingExplorer(image {shape}, size {self._args['size']!r}, stride "
-                f"{self._args['stride']!r}, padding {self._args['padding']!r}, mode "
+                f"{stride!r}, padding {self._args['padding']!r}, mode "
                 f"{self._args['mode']!r})")
 
     def _on_setting(self, _change):
@@ -449,7 +480,8 @@ class ChannelExplorer(_Explorer):
     """An RGB photo as three matrices: pick a pixel, scale the channels, see the mix.
 
     ``step`` is the picked pixel, row by row (``row = step // width``). The sliders scale
-    R, G and B (additive colour: the mix is the sum of three coloured lights).
+    R, G and B (additive colour: the mix is the sum of three coloured lights); ``scales``
+    sets them from code, e.g. ``(1, 1, 0)`` to switch the blue light off.
 
     Examples
     --------
@@ -458,19 +490,23 @@ class ChannelExplorer(_Explorer):
     20
     >>> explorer.step = 7; explorer.pixel
     (1, 2)
+    >>> ChannelExplorer(np.zeros((40, 60, 3), dtype=np.uint8), scales=(1, 1, 0))
+    ChannelExplorer(image 21×32×3, downscaled from 40×60, mix R·1.00 + G·1.00 + B·0.00)
     """
 
     _interval_ms = 150
 
-    def __init__(self, image, *, max_side: int | None = MAX_SIDE):
+    def __init__(self, image, *, max_side: int | None = MAX_SIDE, scales=(1.0, 1.0, 1.0)):
         original = images.as_rgb(image)
         self.image, note = _downscale(original, max_side)
-        self.scales = (1.0, 1.0, 1.0)
+        self._scaled = _downscaled_from(original, self.image)
+        self.scales = _channel_scales(scales)
         super().__init__()
         self._note.value = html.escape(note)
-        self._scale_sliders = [w.FloatSlider(min=0, max=1, step=0.05, value=1.0,
+        self._scale_sliders = [w.FloatSlider(min=0, max=1, step=0.05, value=scale,
                                              description=name, readout_format=".2f")
-                               for name in ("red", "green", "blue")]
+                               for name, scale in zip(("red", "green", "blue"), self.scales,
+                                                      strict=True)]
         for slider in self._scale_sliders:
             slider.observe(self._on_scale, names="value")
         self.widget = w.VBox([self._controls_row(), w.HBox(self._scale_sliders),
@@ -496,9 +532,23 @@ class ChannelExplorer(_Explorer):
         self._show(self.step)
 
     def _describe(self) -> str:
-        return "ChannelExplorer(image {}×{}×3)".format(*self.image.shape[:2])
+        mix = ("" if self.scales == (1.0, 1.0, 1.0) else
+               ", mix R·{:.2f} + G·{:.2f} + B·{:.2f}".format(*self.scales))
+        return "ChannelExplorer(image {}×{}×3{}{})".format(*self.image.shape[:2], self._scaled,
+                                                          mix)
 
     def _draw(self, step):
         return render.channels_image(self.image, divmod(step, self.image.shape[1]),
                                      self.scales)
 
+    def _player_spec(self):
+        return export.channels_player_spec(self.image, self.scales, self._describe(),
+                                           interval_ms=self._interval_ms)
+
+
+def _channel_scales(scales) -> tuple:
+    """(r, g, b) slider values, each 0–1."""
+    values = numeric_array("scales", scales).astype(float)
+    if values.shape != (3,) or values.min() < 0 or values.max() > 1:
+        raise ValueError(f"scales must be three numbers in 0–1 (red, green, blue), got {scales!r}")
+    return tuple(float(v) for v in values)
