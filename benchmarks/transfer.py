@@ -24,7 +24,7 @@ curves of "transfer" and "scratch" in ``data/flowers_learning_curves.npz``, whic
 07 plots (``transfer_data.flower_curves()``; a whole curve of CNNs trained from scratch
 takes longer than the notebook may run). The shipped file comes from
 ``CNNLAB_SIZES=1,2,5,10,20 CNNLAB_DRAWS=5 CNNLAB_VARIANTS=transfer,scratch CNNLAB_WRITE=1``
-(2026-11-28, a shared 2-core machine: about 45 minutes).
+(2026-11-28, a shared, busy 2-core machine: 35 minutes).
 
 Measured 2026-11-28 (10 draws, shared 2-core machine, 10.5 min): transfer 0.766, with
 flips 0.768 (0.73-0.81); scratch 0.389, with flips 0.428 (0.38-0.47); gap 34.0 points,
