@@ -19,6 +19,13 @@ Prints
 
 Run: .venv/bin/python benchmarks/transfer.py   (CNNLAB_DRAWS=3 for a quick look)
 
+``CNNLAB_VARIANTS=transfer,scratch`` runs only those models; ``CNNLAB_WRITE=1`` stores the
+curves of "transfer" and "scratch" in ``data/flowers_learning_curves.npz``, which notebook
+07 plots (``transfer_data.flower_curves()``; a whole curve of CNNs trained from scratch
+takes longer than the notebook may run). The shipped file comes from
+``CNNLAB_SIZES=1,2,5,10,20 CNNLAB_DRAWS=5 CNNLAB_VARIANTS=transfer,scratch CNNLAB_WRITE=1``
+(2026-11-28, a shared, busy 2-core machine: 35 minutes).
+
 Measured 2026-11-28 (10 draws, shared 2-core machine, 10.5 min): transfer 0.766, with
 flips 0.768 (0.73-0.81); scratch 0.389, with flips 0.428 (0.38-0.47); gap 34.0 points,
 standard error 1.1 — target met. The settings below were chosen on the same 100 test
@@ -54,6 +61,10 @@ from cnnlab import models, pretrained, transfer, transfer_data  # noqa: E402
 
 SEEDS = tuple(range(int(os.environ.get("CNNLAB_DRAWS", "10"))))
 SIZES = tuple(int(n) for n in os.environ.get("CNNLAB_SIZES", "5").split(","))
+VARIANTS = tuple(os.environ.get(
+    "CNNLAB_VARIANTS", "transfer,transfer + flips,scratch,scratch + flips").split(","))
+# CNNLAB_WRITE=1: store the curves of "transfer" and "scratch" for notebook 07.
+WRITE = os.environ.get("CNNLAB_WRITE") == "1"
 # Larger than EfficientNet-Lite0's 224: the backbone pools globally, so it accepts any
 # size, and the finer detail measured better (see above).
 TRANSFER_SIZE = 288
@@ -76,18 +87,12 @@ def mirrored(images: np.ndarray) -> np.ndarray:
     return images[:, :, ::-1]
 
 
-def unit_length(features: np.ndarray) -> np.ndarray:
-    """Each feature vector divided by its length: the head then compares directions
-    (what a photo shows) rather than magnitudes (how much texture it has)."""
-    return features / np.linalg.norm(features, axis=1, keepdims=True)
-
-
 def data_efficiency(backbone) -> dict[str, np.ndarray]:
     """Accuracy (len(SIZES), len(SEEDS)) of each model; the same draws for all."""
     (x_train, y_train), (x_test, y_test), _ = transfer_data.flowers(
         image_size=TRANSFER_SIZE, test_per_class=TEST_PER_CLASS)
     features, features_flipped, features_test = (
-        unit_length(transfer.extract_features(x, backbone, size=TRANSFER_SIZE))
+        transfer.unit_length(transfer.extract_features(x, backbone, size=TRANSFER_SIZE))
         for x in (x_train, mirrored(x_train), x_test))
     del x_train, x_test
     # Same seed, same split at any image size: the scratch model sees the same photos.
@@ -119,7 +124,7 @@ def data_efficiency(backbone) -> dict[str, np.ndarray]:
     runs = {"transfer": head(False), "transfer + flips": head(True),
             "scratch": scratch(False), "scratch + flips": scratch(True)}
     return {name: transfer.learning_curve(score, index, y_train, SIZES, seeds=SEEDS)
-            for name, score in runs.items()}
+            for name, score in runs.items() if name in VARIANTS}
 
 
 def main() -> None:
@@ -137,7 +142,15 @@ def main() -> None:
         print(f"  {n:>2} per class: " + "   ".join(
             f"{name} {c[i].mean():.3f} ({c[i].min():.2f}-{c[i].max():.2f})"
             for name, c in curves.items()))
-    if 5 not in SIZES:
+    if WRITE:
+        path = transfer_data.write_flower_curves(
+            SIZES, curves["transfer"], curves["scratch"],
+            settings=f"{len(SEEDS)} draws; transfer: frozen EfficientNet-Lite0 at "
+                     f"{TRANSFER_SIZE} px, unit-length features, fit_head {HEAD_EPOCHS} "
+                     f"epochs; scratch: simple_cnn defaults at {SCRATCH_SIZE} px, "
+                     f"{SCRATCH_EPOCHS} epochs, batch 16; no flips")
+        print(f"wrote {path}")
+    if 5 not in SIZES or len(curves) < 4:  # the gap below compares all four
         return
     at_five = SIZES.index(5)
     best_scratch = max(("scratch", "scratch + flips"), key=lambda k: curves[k][at_five].mean())

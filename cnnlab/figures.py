@@ -334,8 +334,10 @@ def plot_learning_curves(sizes, curves: dict, *, title: str = "", chance: float 
     """Mean accuracy (line) and the range over seeds (band) of each curve, log-scaled x.
 
     ``curves`` maps a label to the array returned by :func:`cnnlab.transfer.learning_curve`:
-    one row per size, one column per seed. The text alternative (:func:`describe`) is
-    ``description`` or, by default, each curve's mean at the smallest and largest size.
+    one row per size, one column per seed (draw). The shaded band reaches from the lowest
+    to the highest accuracy over the draws. ``description`` is the text alternative
+    (:func:`describe`); by default it names each curve's mean at the smallest and the
+    largest size and says what the line and the band are.
 
     Examples
     --------
@@ -343,15 +345,19 @@ def plot_learning_curves(sizes, curves: dict, *, title: str = "", chance: float 
     >>> fig.axes[0].lines[0].get_ydata().tolist()
     [0.8, 0.9]
     >>> print(description_of(fig))  # doctest: +NORMALIZE_WHITESPACE
-    Test accuracy against training examples per class (2 to 5, log scale), mean over 2
-    seeds: transfer from 0.8 to 0.9; chance is 0.5.
+    Test accuracy against training examples per class (2 to 5, log scale). transfer: 0.80
+    at 2, 0.90 at 5. Each line is the mean over 2 draws of training examples; its shaded
+    band reaches from the lowest to the highest draw. Dotted line: chance, 0.50.
     """
     fig, ax = plt.subplots(figsize=(7, 4.2))
+    summaries = []
     for label, scores in curves.items():
         scores = np.asarray(scores)
         line, = ax.plot(sizes, scores.mean(axis=1), marker="o", label=label)
         ax.fill_between(sizes, scores.min(axis=1), scores.max(axis=1), alpha=0.2,
                         color=line.get_color())
+        summaries.append(f"{label}: {scores[0].mean():.2f} at {sizes[0]}, "
+                         f"{scores[-1].mean():.2f} at {sizes[-1]}.")
     if chance is not None:
         ax.axhline(chance, color="gray", linestyle=":", label="chance")
     ax.set_xscale("log")
@@ -362,13 +368,15 @@ def plot_learning_curves(sizes, curves: dict, *, title: str = "", chance: float 
     ax.set_title(title)
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right")
-    means = [f"{label} from {np.mean(scores[0]):.2g} to {np.mean(scores[-1]):.2g}"
-             for label, scores in curves.items()]
-    seeds = np.shape(next(iter(curves.values())))[1] if curves else 0
-    return describe(_finished(fig), _given_or(description,
-        f"Test accuracy against training examples per class ({sizes[0]} to {sizes[-1]}, "
-        f"log scale), mean over {seeds} seeds: " + "; ".join(means)
-        + (f"; chance is {chance:.2g}." if chance is not None else ".")))
+    if description is None:
+        draws = {np.asarray(scores).shape[1] for scores in curves.values()}
+        description = " ".join([
+            f"Test accuracy against training examples per class ({sizes[0]} to {sizes[-1]}, "
+            "log scale).", *summaries,
+            f"Each line is the mean over {'/'.join(map(str, sorted(draws)))} draws of "
+            "training examples; its shaded band reaches from the lowest to the highest draw.",
+            *([f"Dotted line: chance, {chance:.2f}."] if chance is not None else [])])
+    return describe(_finished(fig), description)
 
 
 def plot_confusion_matrix(matrix, class_names=None, *, size: float = 6.0,

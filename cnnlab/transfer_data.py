@@ -405,3 +405,56 @@ def _square_photo(path: Path, size: int) -> np.ndarray:
     # bilinear: Pillow widens its filter when shrinking (no aliasing) and interpolates
     # smoothly when enlarging the few photos smaller than ``size``.
     return resize(rgb[top:top + side, left:left + side], (size, size), resample="bilinear")
+
+
+# ------------------------------------------------------- the measured data-efficiency curve
+
+FLOWER_CURVES_FILE = "flowers_learning_curves.npz"
+__all__ += ["FLOWER_CURVES_FILE", "flower_curves", "write_flower_curves"]
+
+
+def flower_curves():
+    """The flowers' data-efficiency curves as ``benchmarks/transfer.py`` measured them.
+
+    Training a CNN from scratch for every size and draw takes longer than notebook 07 may
+    run, so the benchmark stores its measurement (``CNNLAB_WRITE=1``) and the notebook
+    plots it and re-runs one draw.
+
+    Returns
+    -------
+    sizes : tuple of int
+        Training photos per class.
+    curves : dict
+        ``"transfer"`` and ``"scratch"`` → test accuracy, shape (len(sizes), draws); draw
+        ``j`` is ``learning_curve``'s seed ``j``, the same photos for both.
+    settings : str
+        How they were measured.
+
+    Examples
+    --------
+    >>> sizes, curves, settings = flower_curves()
+    >>> 5 in sizes, sorted(curves), curves["transfer"].shape[0] == len(sizes)
+    (True, ['scratch', 'transfer'], True)
+    """
+    from ._data import data_path
+
+    with np.load(data_path(FLOWER_CURVES_FILE)) as stored:
+        return (tuple(int(n) for n in stored["sizes"]),
+                {name: stored[name].copy() for name in ("transfer", "scratch")},
+                str(stored["settings"]))
+
+
+def write_flower_curves(sizes, transfer, scratch, *, settings: str) -> Path:
+    """Store curves for :func:`flower_curves` (used by ``benchmarks/transfer.py``)."""
+    from ._data import data_dir
+
+    sizes = np.asarray(sizes, dtype=np.int64)
+    curves = {"transfer": np.asarray(transfer, dtype=np.float64),
+              "scratch": np.asarray(scratch, dtype=np.float64)}
+    for name, curve in curves.items():
+        if curve.ndim != 2 or len(curve) != len(sizes):
+            raise ValueError(f"{name} must have one row per size ({len(sizes)}), got shape "
+                             f"{curve.shape}")
+    path = data_dir() / FLOWER_CURVES_FILE
+    np.savez(path, sizes=sizes, settings=np.array(settings), **curves)
+    return path
