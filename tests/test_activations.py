@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
+from cnnlab._tf import import_keras
 from cnnlab.diagrams import activations
 from cnnlab.figures import description_of
-from cnnlab._tf import import_keras
 
 keras = import_keras()
 
