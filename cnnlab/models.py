@@ -39,7 +39,7 @@ from cnnlab import ops
 from cnnlab._tf import import_keras
 from cnnlab._validate import choice, int_pair, keras_model, numeric_array, positive_int
 
-__all__ = ["simple_cnn", "dense_classifier", "compile_classifier", "train", "summary_table",
+__all__ = ["simple_cnn", "augmented_examples", "dense_classifier", "compile_classifier", "train", "summary_table",
            "SummaryTable", "LayerRow", "split", "feature_layers", "feature_maps",
            "first_layer_filters"]
 
@@ -214,6 +214,57 @@ def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3
     stack.append(layers.Dense(num_classes, activation="softmax", name="output"))
     return compile_classifier(keras.Sequential(stack, name="simple_cnn"),
                               learning_rate=learning_rate)
+
+
+def augmented_examples(model, image, count: int = 6, *, seed: int = 0) -> np.ndarray:
+    """``count`` versions of ``image`` as the augmentation layers of ``model`` change it.
+
+    What :func:`simple_cnn` with ``augmentation=True`` shows the network while training:
+    the model's ``RandomTranslation`` and ``RandomFlip`` layers applied with
+    ``training=True`` (they leave images unchanged otherwise).
+
+    Parameters
+    ----------
+    model : keras.Model
+        With augmentation layers at its start, e.g. ``simple_cnn(..., augmentation=True)``.
+    image : array_like
+        One image as the model takes it, ``(H, W, C)`` (or ``(H, W)`` for one channel).
+    count : int
+        How many random versions.
+    seed : int
+        Seeds the random moves and flips, so the same call gives the same pictures.
+
+    Returns
+    -------
+    ndarray
+        ``(count, H, W, C)`` float32, in the image's value range.
+
+    Examples
+    --------
+    >>> model = simple_cnn((8, 8, 1), 2, augmentation=True)
+    >>> augmented_examples(model, np.eye(8) * 255, count=3).shape
+    (3, 8, 8, 1)
+    """
+    keras = import_keras()
+    keras_model("model", model)
+    count = positive_int("count", count)
+    random_layers = (keras.layers.RandomTranslation, keras.layers.RandomFlip)
+    augmenting = []
+    for layer in model.layers:
+        if not isinstance(layer, random_layers):
+            break
+        augmenting.append(layer)
+    if not augmenting:
+        raise ValueError(f"model {model.name!r} has no augmentation layers at its start "
+                         "(build it with simple_cnn(..., augmentation=True))")
+    seed = positive_int("seed", seed, minimum=0)
+    batch = np.repeat(_one_image(model, image), count, axis=0)
+    for layer in augmenting:
+        # A fresh copy with its own seed: the model's layer carries a random state that
+        # every call advances, so calling it would give new pictures each time.
+        fresh = type(layer).from_config({**layer.get_config(), "seed": seed})
+        batch = fresh(batch, training=True)
+    return np.asarray(batch)
 
 
 def dense_classifier(input_shape, num_classes: int, *, hidden_units: int = 128,

@@ -68,3 +68,21 @@ def test_augmentation_changes_training_images_only():
 def test_bad_variant_arguments(options, error, message):
     with pytest.raises(error, match=message):
         models.simple_cnn((28, 28, 1), 10, **options)
+
+
+def test_augmented_examples_are_the_layers_training_output():
+    model = models.simple_cnn((28, 28, 1), 10, augmentation=True, seed=1)
+    image = np.zeros((28, 28, 1), np.float32)
+    image[10:18, 4:12] = 255                      # a bright square left of centre
+    examples = models.augmented_examples(model, image, count=8, seed=3)
+    assert examples.shape == (8, 28, 28, 1)
+    # Moved and flipped, never rescaled or blurred beyond the interpolation of the move:
+    # each version still holds a bright square of about the same area, at different places.
+    areas = (examples > 127).sum(axis=(1, 2, 3))
+    assert np.all(np.abs(areas - 64) <= 16), areas
+    centres = {tuple(np.argwhere(e[..., 0] > 127).mean(axis=0).round()) for e in examples}
+    assert len(centres) > 1
+    again = models.augmented_examples(model, image, count=8, seed=3)
+    np.testing.assert_array_equal(examples, again)
+    with pytest.raises(ValueError, match="has no augmentation layers"):
+        models.augmented_examples(models.simple_cnn((28, 28, 1), 10), image)

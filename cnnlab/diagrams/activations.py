@@ -144,8 +144,10 @@ def cross_entropy(*, marks=(0.9, 0.5, 0.1)):
     ax.plot(p, -np.log(p), linewidth=3)
     for value in marked:
         ax.plot(value, -np.log(value), "o", color="tab:red")
+        near_right_edge = value > 0.7          # write the label leftwards, inside the axes
         ax.annotate(f"p = {value:g}: loss {-np.log(value):.2f}", (value, -np.log(value)),
-                    xytext=(8, 6), textcoords="offset points")
+                    xytext=(-8 if near_right_edge else 8, 10), textcoords="offset points",
+                    ha="right" if near_right_edge else "left")
     ax.set_xlabel("p: probability given to the true class")
     ax.set_ylabel("cross-entropy loss = −log p")
     ax.set_title("cross-entropy")
