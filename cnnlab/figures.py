@@ -30,14 +30,14 @@ import functools
 import math
 
 import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
 import numpy as np
+from matplotlib.figure import Figure
 
 from cnnlab import evaluation, models
 from cnnlab._validate import numeric_array, positive_int
 
-__all__ = ["describe", "description_of", "show_images", "plot_filters", "plot_feature_maps", "plot_history",
-           "plot_learning_curves", "plot_confusion_matrix", "plot_mistakes"]
+__all__ = ["describe", "description_of", "show_images", "plot_filters", "plot_feature_maps",
+           "plot_history", "plot_learning_curves", "plot_confusion_matrix", "plot_mistakes"]
 
 
 def describe(fig, text: str):

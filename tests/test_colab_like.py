@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 import colab_like
+import execute_notebooks
 import project
 import pytest
 
@@ -41,21 +42,11 @@ def code_cells(notebook):
 
 
 def shown_text(cell):
-    """The text a cell printed or returned (streams and text/plain), as the page shows it.
-
-    Consecutive writes to one stream are joined, as Jupyter displays them: how a kernel
-    splits a print into messages depends on flush timing, not on what was printed.
-    """
-    shown = []
-    for output in cell["outputs"]:
-        text = "".join(output.get("text", "")) or "".join(
-            output.get("data", {}).get("text/plain", ""))
-        stream = output.get("name") if output["output_type"] == "stream" else None
-        if stream and shown and shown[-1][0] == stream:
-            shown[-1] = (stream, shown[-1][1] + text)
-        else:
-            shown.append((stream, text))
-    return [text for _, text in shown]
+    """The text a cell printed or returned (streams and text/plain), as the page shows it:
+    consecutive writes to one stream joined, as Jupyter displays them (how a kernel splits
+    a print into messages depends on flush timing, not on what was printed)."""
+    return [output.get("text") or "".join(output.get("data", {}).get("text/plain", ""))
+            for output in execute_notebooks.joined_streams(cell["outputs"])]
 
 
 @pytest.mark.slow

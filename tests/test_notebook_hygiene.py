@@ -139,3 +139,52 @@ def test_ruff_is_clean_on_code_and_notebooks():
                              "cnnlab", "tests", "tools", "benchmarks", "notebooks"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- No exercise answered by copying (issue 14): the answer must not be shown above ---
+
+def _exercise_notebook(*cells):
+    """from cnnlab.exercises import convolution as ex, then ``cells``; valid_size's answer
+    is ops.output_size(32, 5) = 28 and conv_parameters' is (3·3·3 + 1)·16 = 448."""
+    return nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("from cnnlab.exercises import convolution as ex"), *cells])
+
+
+@pytest.mark.parametrize("shown", [
+    nbformat.v4.new_markdown_cell("The map is 28 wide."),
+    nbformat.v4.new_code_cell("print(n)", outputs=[_text("width: 28\n")]),
+    nbformat.v4.new_code_cell("n", outputs=[nbformat.v4.new_output(
+        "execute_result", data={"text/plain": "28.0"}, execution_count=1)]),
+])
+def test_an_answer_shown_above_its_exercise_is_found(shown):
+    notebook = _exercise_notebook(shown, nbformat.v4.new_code_cell("ex.valid_size.check(None)"))
+    assert check_notebooks.copied_answers(notebook, "n.ipynb") == [
+        f"n.ipynb: cell 3: the answer of valid_size (28) already appears in cell 2 as "
+        f"{'28.0' if 'execute_result' in str(shown) else '28'}"]
+
+
+@pytest.mark.parametrize("separator", [",", " ", "\u2009"])
+def test_thousands_separators_do_not_hide_an_answer(separator):
+    notebook = _exercise_notebook(
+        nbformat.v4.new_markdown_cell(f"The layer has 1{separator}448 weights… no: 448."),
+        nbformat.v4.new_code_cell("ex.conv_parameters.check(None)"))
+    assert len(check_notebooks.copied_answers(notebook)) == 1
+    long = _exercise_notebook(nbformat.v4.new_markdown_cell(f"about 1{separator}448 of them"),
+                              nbformat.v4.new_code_cell("ex.conv_parameters.check(None)"))
+    assert check_notebooks.copied_answers(long) == []     # 1,448 is not 448
+
+
+def test_answers_below_in_code_or_of_other_kinds_are_allowed():
+    notebook = _exercise_notebook(
+        nbformat.v4.new_code_cell("width = 32 - 5 + 1"),           # source, not output
+        nbformat.v4.new_code_cell("ex.valid_size.check(None)\nex.vertical_edges.check(None)"),
+        nbformat.v4.new_markdown_cell("Solution: 28."))            # after the exercise
+    assert check_notebooks.copied_answers(notebook) == []
+
+
+def test_a_copyable_answer_fails_the_notebook_check():
+    notebook = _executed(("from cnnlab.exercises import convolution as ex", []),
+                         ("print(32 - 5 + 1)", [_text("28\n")]),
+                         ("ex.valid_size.check(None)", [_text("✎\n")]))
+    assert check_notebooks.problems(notebook, "n.ipynb") == [
+        "n.ipynb: cell 3: the answer of valid_size (28) already appears in cell 2 as 28"]

@@ -10,6 +10,9 @@ A notebook passes when
   writes) and it holds no saved widget state (nbval ignores it; it only bloats diffs);
 - nbval's instructions are cell tags (``nbval-ignore-output``), never ``# NBVAL_…``
   comments, which a student would read as part of the lesson;
+- no exercise can be answered by copying: a number question's reference answer appears in
+  no earlier markdown cell or stored output of its notebook — as printed, rounded to 0–3
+  decimals, or with thousands separators (see :func:`copied_answers`);
 - no output (nor source) shows an absolute local path (``/home/…``, ``/root/…``,
   ``C:\\Users\\…``, ``file://…``) or something that looks like a secret (API keys,
   tokens, passwords, a Kaggle key).
@@ -21,6 +24,8 @@ Usage: python tools/check_notebooks.py [notebooks/*.ipynb]   (exit status 1 on p
 
 from __future__ import annotations
 
+import importlib
+import numbers
 import re
 import sys
 from pathlib import Path
@@ -44,6 +49,92 @@ SECRET = re.compile(
 NBVAL_COMMENT = re.compile(r"#\s*(NBVAL_[A-Z_]+)")
 # Embedded pictures (base64) are not text: random letters could look like a key.
 DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s\\n]+")
+
+
+EXERCISE_IMPORT = re.compile(r"from\s+cnnlab\.exercises\s+import\s+(\w+)\s+as\s+(\w+)")
+# Thousands separators a notebook may print: comma, space, thin space, narrow no-break space.
+SEPARATORS = (",", " ", "\u2009", "\u202f")
+
+
+def answer_spellings(answer) -> set[str]:
+    """How a numeric answer could be printed: plain, rounded to 0–3 decimals, with
+    thousands separators. Spellings of fewer than two digits are left out: a lone digit
+    appears in any text, so it proves no copying.
+
+    Examples
+    --------
+    >>> sorted(s for s in answer_spellings(15052900) if "." not in s)
+    ['15 052 900', '15,052,900', '15052900', '15\u2009052\u2009900', '15\u202f052\u202f900']
+    >>> sorted(answer_spellings(28))
+    ['28', '28.0', '28.00', '28.000']
+    >>> sorted(answer_spellings(1.3333))
+    ['1.3', '1.33', '1.333']
+    >>> sorted(answer_spellings(7))      # "7" alone is in any text
+    ['7.0', '7.00', '7.000']
+    """
+    value = float(answer)
+    spellings = set()
+    for decimals in range(4):
+        text = f"{value:.{decimals}f}"
+        whole, _, fraction = text.partition(".")
+        for separator in ("", *SEPARATORS):
+            grouped = f"{int(whole):,}".replace(",", separator) if separator else whole
+            spellings.add(grouped + (f".{fraction}" if fraction else ""))
+    return {s for s in spellings if sum(c.isdigit() for c in s) >= 2}
+
+
+def _exercise_modules(notebook) -> dict[str, object]:
+    """alias → exercise module, for each ``from cnnlab.exercises import m as alias``."""
+    modules = {}
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            for module, alias in EXERCISE_IMPORT.findall(cell.source):
+                modules[alias] = importlib.import_module(f"cnnlab.exercises.{module}")
+    return modules
+
+
+def copied_answers(notebook, name: str = "notebook") -> list[str]:
+    """Exercises whose numeric answer is already shown above them, one problem each.
+
+    An exercise cell calls ``<alias>.<question>.check(`` for an exercise module imported
+    as ``from cnnlab.exercises import <module> as <alias>``. Only number questions are
+    checked (an array, a choice or a piece of code is not copied from one printed number).
+
+    Examples
+    --------
+    >>> notebook = nbformat.v4.new_notebook(cells=[
+    ...     nbformat.v4.new_code_cell("from cnnlab.exercises import convolution as ex"),
+    ...     nbformat.v4.new_markdown_cell("A 5×5 kernel on 32 pixels gives 28."),
+    ...     nbformat.v4.new_code_cell("ex.valid_size.check(None)")])
+    >>> copied_answers(notebook, "n.ipynb")
+    ['n.ipynb: cell 3: the answer of valid_size (28) already appears in cell 2 as 28']
+    """
+    modules = _exercise_modules(notebook)
+    if not modules:
+        return []
+    check_call = re.compile(rf"\b({'|'.join(map(re.escape, modules))})\.(\w+)\.check\(")
+    found, shown = [], []          # shown: (cell number, text a student has read so far)
+    for index, cell in enumerate(notebook.cells, 1):
+        if cell.cell_type == "code":
+            for alias, question_name in check_call.findall(cell.source):
+                question = getattr(modules[alias], question_name, None)
+                answer = getattr(question, "answer", None)
+                if not isinstance(answer, numbers.Real) or isinstance(answer, bool):
+                    continue
+                for spelling in sorted(answer_spellings(answer), key=len, reverse=True):
+                    pattern = re.compile(rf"(?<![\d.,])(?<!\d[ \u2009\u202f])"
+                                         rf"{re.escape(spelling)}(?![\d]|[.,]\d)")
+                    where = next((number for number, text in shown if pattern.search(text)),
+                                 None)
+                    if where is not None:
+                        found.append(f"{name}: cell {index}: the answer of {question_name} "
+                                     f"({answer}) already appears in cell {where} as {spelling}")
+                        break
+            shown.append((index, "\n".join(DATA_URI.sub("", _output_text(output))
+                                           for output in cell.get("outputs", []))))
+        elif cell.cell_type == "markdown":
+            shown.append((index, cell.source))
+    return found
 
 
 def _output_text(output) -> str:
@@ -104,7 +195,7 @@ def problems(notebook: nbformat.NotebookNode, name: str = "notebook") -> list[st
         found.append(f"{name}: language_info is not Python")
     if "widgets" in notebook.metadata:
         found.append(f"{name}: saved widget state in the metadata (run `make notebooks`)")
-    return found
+    return found + copied_answers(notebook, name)
 
 
 def main(paths) -> int:

@@ -10,6 +10,7 @@ Usage: .venv/bin/python tools/execute_notebooks.py notebooks/*.ipynb
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
 import sys
@@ -96,7 +97,8 @@ def joined_streams(outputs: list) -> list:
     """Consecutive writes to one stream joined into one output, as Jupyter shows them.
 
     A busy machine flushes a loop of prints in two messages or in one; stored outputs
-    must not depend on that.
+    must not depend on that. Works on nbformat nodes and on plain JSON dicts (whose text
+    may be a list of lines); the outputs given are not modified.
 
     >>> out = [nbformat.v4.new_output("stream", name="stdout", text=t) for t in ("a\\n", "b\\n")]
     >>> [o.text for o in joined_streams(out)]
@@ -104,15 +106,21 @@ def joined_streams(outputs: list) -> list:
     >>> err = nbformat.v4.new_output("stream", name="stderr", text="!\\n")
     >>> [o.name for o in joined_streams([out[0], err, out[1]])]
     ['stdout', 'stderr', 'stdout']
+    >>> joined_streams([{"output_type": "stream", "name": "stdout", "text": ["a\\n", "b"]}] * 2)
+    [{'output_type': 'stream', 'name': 'stdout', 'text': 'a\\nba\\nb'}]
     """
     joined = []
     for output in outputs:
         previous = joined[-1] if joined else None
-        if (output.output_type == "stream" and previous is not None
-                and previous.output_type == "stream" and previous.name == output.name):
-            previous.text += output.text
-        else:
-            joined.append(output)
+        if output["output_type"] == "stream":
+            text = "".join(output["text"])
+            if (previous is not None and previous["output_type"] == "stream"
+                    and previous["name"] == output["name"]):
+                previous["text"] += text
+                continue
+            output = copy.copy(output)
+            output["text"] = text
+        joined.append(output)
     return joined
 
 
