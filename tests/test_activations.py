@@ -60,3 +60,10 @@ def test_every_diagram_is_described():
 def test_bad_input_names_the_argument(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_softmax_description_states_the_ratio_keras_gives():
+    # Scores one apart: Keras' probabilities are e ≈ 2.7 times apart, as the text says.
+    p = np.asarray(keras.activations.softmax(np.array([[1.0, 0.0]], np.float32)))[0]
+    assert p[0] / p[1] == pytest.approx(np.e, rel=1e-5)
+    assert "e ≈ 2.7 times the probability" in description_of(activations.softmax([1.0, 0.0]))

@@ -120,8 +120,8 @@ def softmax(scores=(2.0, 1.0, 0.1), class_names=None):
                       for name, score, p in zip(names, values, probabilities, strict=True))
     describe(fig, f"Two bar charts: on the left the scores, on the right the probabilities "
                   f"softmax makes of them ({pairs}). The order stays the same, every "
-                  "probability is positive and they sum to 1; the largest score gets more "
-                  "than its share.")
+                  "probability is positive and they sum to 1; a score one higher gets "
+                  "e ≈ 2.7 times the probability.")
     return _finished(fig)
 
 

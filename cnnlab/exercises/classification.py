@@ -74,8 +74,8 @@ average_dense_parameters = NumberQuestion(
 )
 
 average_tradeoff = ChoiceQuestion(
-    "Global average pooling made the CNN almost indifferent to a 3-pixel shift, but less "
-    "accurate on images that were not moved. Why?",
+    "Global average pooling made the CNN lose much less on images moved by 3 pixels, but "
+    "it is less accurate on images that were not moved. Why?",
     "position",
     options=["position", "parameters", "blur", "test"],
     mistakes={"parameters": "Look at its summary: with 32 inputs instead of 1 568, the "
