@@ -39,8 +39,8 @@ from cnnlab import ops
 from cnnlab._tf import import_keras
 from cnnlab._validate import choice, int_pair, keras_model, numeric_array, positive_int
 
-__all__ = ["simple_cnn", "augmented_examples", "dense_classifier", "compile_classifier", "train", "summary_table",
-           "SummaryTable", "LayerRow", "split", "feature_layers", "feature_maps",
+__all__ = ["simple_cnn", "augmented_examples", "dense_classifier", "compile_classifier", "train",
+           "summary_table", "SummaryTable", "LayerRow", "split", "feature_layers", "feature_maps",
            "first_layer_filters"]
 
 
