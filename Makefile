@@ -9,7 +9,7 @@ SLIDES_CONFIG := $(VENV)/etc/jupyter/jupyter_nbconvert_config.py
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 SANITIZE := tests/nbval_sanitize.cfg
 
-.PHONY: lab test test-fast bench notebooks cross-cpu course colab-python lock system-deps clean
+.PHONY: lab test test-fast bench notebooks cross-cpu course audit colab-python lock system-deps clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else \
@@ -95,6 +95,11 @@ cross-cpu: $(STAMP)
 ## exports one notebook.
 course: $(STAMP)
 	$(BIN)/python tools/build_course.py --out site
+
+## audit: the static course checked with axe-core in Chromium (WCAG 2.1 A and AA rules) on
+## the index, every page and every slide; prints the violating elements per file
+audit: course system-deps
+	$(BIN)/python tools/audit_course.py site
 
 ## lock: re-resolve requirements/dev.in into requirements/lock.txt with uv, for every supported
 ## system at once (markers pick each one's pins); the current pins are kept wherever they still

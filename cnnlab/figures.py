@@ -6,6 +6,7 @@
 - :func:`plot_history`, :func:`plot_learning_curves` — training and data-efficiency curves.
 - :func:`plot_confusion_matrix`, :func:`plot_mistakes` — evaluation
   (from :mod:`cnnlab.evaluation`).
+- :func:`plot_saliency` — where a network looks (from :mod:`cnnlab.saliency`).
 
 Every function returns a figure that is already closed (detached from pyplot), so a
 notebook shows it exactly once: as the value of the cell.
@@ -34,10 +35,12 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from cnnlab import evaluation, models
+from cnnlab import images as _images
 from cnnlab._validate import numeric_array, positive_int
 
 __all__ = ["describe", "description_of", "show_images", "plot_filters", "plot_feature_maps",
-           "plot_history", "plot_learning_curves", "plot_confusion_matrix", "plot_mistakes"]
+           "plot_history", "plot_learning_curves", "plot_confusion_matrix", "plot_mistakes",
+           "plot_saliency"]
 
 
 def describe(fig, text: str):
@@ -94,6 +97,11 @@ def _described_bundle(fig, include=None, exclude=None):
     return ({"image/png": png, "text/plain": text}, {"image/png": {"alt": text}})
 
 
+def _given_or(description: str | None, default: str) -> str:
+    """The caller's ``description`` (checked by :func:`describe`), else the figure's own."""
+    return default if description is None else description
+
+
 def _finished(fig):
     """``fig`` laid out and detached from pyplot, so that it appears once, as a cell's value."""
     fig.tight_layout()
@@ -102,7 +110,8 @@ def _finished(fig):
 
 
 def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
-                signed=False, description: str | None = None):
+                signed=False, description: str | None = None, vmin=None, vmax=None,
+                colorbar: bool | None = None, frame: bool = False):
     """Arrays side by side without axes, as a figure for the notebook to display.
 
     Parameters
@@ -122,12 +131,26 @@ def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
         so positive and negative responses read differently.
     description : str, optional
         The figure's text alternative (see :func:`describe`).
+    vmin, vmax : float, optional
+        One fixed scale for every 2-D picture (e.g. 0 and 255 for intensities), instead of
+        stretching each picture to its own range.
+    colorbar : bool, optional
+        A colour bar beside each 2-D picture, so a colour reads as a number. Default: on
+        for ``signed`` pictures and when ``vmin``/``vmax`` are given, off otherwise.
+    frame : bool
+        A thin grey frame round each picture, so a white picture stays visible on a
+        white page.
 
     Examples
     --------
     >>> fig = show_images([np.eye(3), -np.eye(3)], ["plus", "minus"], signed=True)
-    >>> [ax.get_title() for ax in fig.axes], fig.axes[1].images[0].get_clim()
+    >>> [ax.get_title() for ax in fig.axes[:2]], fig.axes[1].images[0].get_clim()
     (['plus', 'minus'], (-1.0, 1.0))
+    >>> len(fig.axes)                   # two pictures, each with its colour bar
+    4
+    >>> fig = show_images([np.eye(3)], vmin=0, vmax=255)
+    >>> fig.axes[0].images[0].get_clim()
+    (0.0, 255.0)
     """
     pictures = list(pictures)
     titles = list(titles) if titles is not None else [""] * len(pictures)
@@ -138,6 +161,8 @@ def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
     rows = math.ceil(len(pictures) / columns)
     fig, axes = plt.subplots(rows, columns, figsize=(size * columns, size * rows),
                              squeeze=False)
+    if colorbar is None:
+        colorbar = signed or vmin is not None or vmax is not None
     for ax in axes.flat:
         ax.axis("off")
     for ax, picture, title in zip(axes.flat, pictures, titles, strict=False):
@@ -146,22 +171,33 @@ def show_images(pictures, titles=None, *, cmap="gray", columns=None, size=3.0,
             picture = picture[..., 0]
         if picture.ndim == 2 and signed and picture.min() < 0:
             limit = np.abs(picture).max()
-            ax.imshow(picture, cmap="RdBu_r", vmin=-limit, vmax=limit)
+            shown = ax.imshow(picture, cmap="RdBu_r", vmin=-limit, vmax=limit)
         elif picture.ndim == 2:
-            ax.imshow(picture, cmap=cmap)
+            shown = ax.imshow(picture, cmap=cmap, vmin=vmin, vmax=vmax)
         else:
-            ax.imshow(picture)
+            shown = ax.imshow(picture)
+        if colorbar and picture.ndim == 2:
+            fig.colorbar(shown, ax=ax, fraction=0.046, pad=0.04)
+        if frame:
+            ax.axis("on")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for spine in ax.spines.values():
+                spine.set_edgecolor("0.5")
         ax.set_title(title)
     if description is not None:
         describe(fig, description)
     return _finished(fig)
 
 
-def plot_filters(model, *, channel: int = 0, columns: int = 8, size: float = 1.2):
+def plot_filters(model, *, channel: int = 0, columns: int = 8, size: float = 1.2,
+                 description: str | None = None):
     """The first convolution's kernels (input ``channel``) as a grid of small pictures.
 
     Red = positive weight, blue = negative, white = 0 (one colour scale for all), so a
-    kernel reads like the hand-made kernels of notebook 02.
+    kernel reads like the hand-made kernels of notebook 02. The figure's text alternative
+    (:func:`describe`) is ``description`` or, by default, says how many kernels of which
+    size, and which holds the largest weight.
 
     Examples
     --------
@@ -169,6 +205,8 @@ def plot_filters(model, *, channel: int = 0, columns: int = 8, size: float = 1.2
     >>> fig = plot_filters(simple_cnn((28, 28, 1), 10, filters=(4, 8)))
     >>> [ax.get_title() for ax in fig.axes]
     ['filter 0', 'filter 1', 'filter 2', 'filter 3']
+    >>> description_of(fig)[:62]
+    'The 4 kernels (3×3) of the first convolution, input channel 0:'
     """
     kernels = models.first_layer_filters(model)
     channel = positive_int("channel", channel, minimum=0)
@@ -182,11 +220,17 @@ def plot_filters(model, *, channel: int = 0, columns: int = 8, size: float = 1.2
     for ax in fig.axes:
         for picture in ax.get_images():
             picture.set_clim(-limit, limit)
-    return fig
+    strongest = int(np.abs(kernels[:, :, channel]).max(axis=(0, 1)).argmax())
+    return describe(fig, _given_or(description,
+        f"The {len(pictures)} kernels ({kernels.shape[0]}×{kernels.shape[1]}) of the first "
+        f"convolution, input channel {channel}: red squares are positive weights, blue "
+        f"negative, white zero; the largest weight ({limit:.2g} in size) is in filter "
+        f"{strongest}."))
 
 
 def plot_feature_maps(model, image, layer_names=None, *, channels: int = 8,
-                      strongest: bool = False, size: float = 1.4):
+                      strongest: bool = False, size: float = 1.4,
+                      description: str | None = None):
     """One row per layer: ``channels`` of its feature maps for one ``image``.
 
     The maps are :func:`cnnlab.models.feature_maps` (same ``model``, ``image`` and
@@ -207,6 +251,9 @@ def plot_feature_maps(model, image, layer_names=None, *, channels: int = 8,
         first ones.
     size : float
         Inches per picture.
+    description : str, optional
+        The text alternative (:func:`describe`); by default each row's layer, map size and
+        most active channel.
 
     Examples
     --------
@@ -214,10 +261,15 @@ def plot_feature_maps(model, image, layer_names=None, *, channels: int = 8,
     >>> fig = plot_feature_maps(simple_cnn((28, 28, 1), 10), np.zeros((28, 28)), channels=4)
     >>> len(fig.axes), fig.axes[4].get_title()
     (16, 'pool1 (14×14) #0')
+    >>> description_of(fig)[:58]
+    'Feature maps of one image, one row per layer (4 channels a'
     """
     channels = positive_int("channels", channels)
-    pictures, titles = [], []
+    pictures, titles, rows = [], [], []
     for name, stack in models.feature_maps(model, image, layer_names).items():
+        means = stack.mean(axis=(0, 1))
+        rows.append(f"{name}, {stack.shape[0]}×{stack.shape[1]} with {stack.shape[-1]} "
+                    f"channels, most active #{int(means.argmax())} (mean {means.max():.2g})")
         order = (np.argsort(-stack.mean(axis=(0, 1)), kind="stable") if strongest
                  else np.arange(stack.shape[-1]))[:channels]
         for slot in range(channels):
@@ -228,20 +280,29 @@ def plot_feature_maps(model, image, layer_names=None, *, channels: int = 8,
             else:
                 pictures.append(np.zeros(stack.shape[:2]))
                 titles.append("")
-    return show_images(pictures, titles, cmap="viridis", columns=channels, size=size)
+    which = "most active" if strongest else "first"
+    return show_images(pictures, titles, cmap="viridis", columns=channels, size=size,
+                       description=_given_or(description,
+                           f"Feature maps of one image, one row per layer ({channels} "
+                           f"channels a row, the {which}; bright = strong response): "
+                           + "; ".join(rows) + "."))
 
 
-def plot_history(history, *, size: float = 4.0):
+def plot_history(history, *, size: float = 4.0, description: str | None = None):
     """Loss and accuracy per epoch (training, and validation if recorded), side by side.
 
     ``history``: what :func:`cnnlab.models.train` / ``model.fit`` returns, or its
-    ``.history`` dict.
+    ``.history`` dict. The text alternative (:func:`describe`) is ``description`` or, by
+    default, where each curve starts and ends.
 
     Examples
     --------
     >>> fig = plot_history({"loss": [0.9, 0.5], "accuracy": [0.6, 0.8]})
     >>> [ax.get_ylabel() for ax in fig.axes]
     ['loss', 'accuracy']
+    >>> print(description_of(fig))  # doctest: +NORMALIZE_WHITESPACE
+    Loss and accuracy over 2 epochs: training loss from 0.9 to 0.5; training accuracy
+    from 0.6 to 0.8.
     """
     curves = getattr(history, "history", history)
     if not isinstance(curves, dict) or "loss" not in curves:
@@ -259,20 +320,31 @@ def plot_history(history, *, size: float = 4.0):
         ax.set_ylabel(metric)
         ax.grid(alpha=0.3)
         ax.legend()
-    return _finished(fig)
+    ends = [f"{kind} {metric} from {curves[key][0]:.2g} to {curves[key][-1]:.2g}"
+            for metric in metrics for kind, key in (("training", metric),
+                                                     ("validation", f"val_{metric}"))
+            if key in curves]
+    return describe(_finished(fig), _given_or(description,
+        f"{' and '.join(metrics).capitalize()} over {len(curves['loss'])} epochs: "
+        + "; ".join(ends) + "."))
 
 
-def plot_learning_curves(sizes, curves: dict, *, title: str = "", chance: float | None = None):
+def plot_learning_curves(sizes, curves: dict, *, title: str = "", chance: float | None = None,
+                         description: str | None = None):
     """Mean accuracy (line) and the range over seeds (band) of each curve, log-scaled x.
 
     ``curves`` maps a label to the array returned by :func:`cnnlab.transfer.learning_curve`:
-    one row per size, one column per seed.
+    one row per size, one column per seed. The text alternative (:func:`describe`) is
+    ``description`` or, by default, each curve's mean at the smallest and largest size.
 
     Examples
     --------
     >>> fig = plot_learning_curves([2, 5], {"transfer": [[0.7, 0.9], [0.9, 0.9]]}, chance=0.5)
     >>> fig.axes[0].lines[0].get_ydata().tolist()
     [0.8, 0.9]
+    >>> print(description_of(fig))  # doctest: +NORMALIZE_WHITESPACE
+    Test accuracy against training examples per class (2 to 5, log scale), mean over 2
+    seeds: transfer from 0.8 to 0.9; chance is 0.5.
     """
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for label, scores in curves.items():
@@ -290,17 +362,31 @@ def plot_learning_curves(sizes, curves: dict, *, title: str = "", chance: float 
     ax.set_title(title)
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right")
-    return _finished(fig)
+    means = [f"{label} from {np.mean(scores[0]):.2g} to {np.mean(scores[-1]):.2g}"
+             for label, scores in curves.items()]
+    seeds = np.shape(next(iter(curves.values())))[1] if curves else 0
+    return describe(_finished(fig), _given_or(description,
+        f"Test accuracy against training examples per class ({sizes[0]} to {sizes[-1]}, "
+        f"log scale), mean over {seeds} seeds: " + "; ".join(means)
+        + (f"; chance is {chance:.2g}." if chance is not None else ".")))
 
 
-def plot_confusion_matrix(matrix, class_names=None, *, size: float = 6.0):
+def plot_confusion_matrix(matrix, class_names=None, *, size: float = 6.0,
+                          description: str | None = None):
     """The matrix as a heat map with its counts written in the cells.
+
+    Rows are the true classes, columns the predicted ones. The text alternative
+    (:func:`describe`) is ``description`` or, by default, the accuracy (the diagonal's
+    share) and the most frequent confusion.
 
     Examples
     --------
     >>> fig = plot_confusion_matrix([[5, 1], [0, 7]], ["cat", "dog"])
     >>> sorted(text.get_text() for text in fig.axes[0].texts)
     ['0', '1', '5', '7']
+    >>> print(description_of(fig))  # doctest: +NORMALIZE_WHITESPACE
+    Confusion matrix of 2 classes over 13 examples (rows: true class, columns: predicted):
+    12 on the diagonal, accuracy 92%; most confused: cat taken for dog 1 time.
     """
     matrix = numeric_array("matrix", matrix)
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
@@ -319,13 +405,25 @@ def plot_confusion_matrix(matrix, class_names=None, *, size: float = 6.0):
     for (row, col), count in np.ndenumerate(matrix):
         ax.text(col, row, f"{count:g}", ha="center", va="center", fontsize=8,
                 color="white" if count > threshold else "black")
-    return _finished(fig)
+    off = np.where(np.eye(n, dtype=bool), -np.inf, matrix)
+    row, col = np.unravel_index(np.argmax(off), off.shape)
+    total, right = matrix.sum(), np.trace(matrix)
+    confused = (f"most confused: {names[row]} taken for {names[col]} {matrix[row, col]:g} "
+                f"time{'s' if matrix[row, col] != 1 else ''}" if n > 1 and off.max() > 0
+                else "no confusion")
+    return describe(_finished(fig), _given_or(description,
+        f"Confusion matrix of {n} classes over {total:g} examples (rows: true class, "
+        f"columns: predicted): {right:g} on the diagonal, accuracy "
+        f"{right / total if total else 0:.0%}; {confused}."))
 
 
 def plot_mistakes(images, probabilities, y_true, class_names=None, *, count: int = 8,
-                  columns: int = 4, size: float = 2.2):
+                  columns: int = 4, size: float = 2.2, description: str | None = None):
     """The most confident mistakes (:func:`cnnlab.evaluation.confident_mistakes`), titled
     with their true and predicted classes.
+
+    The text alternative (:func:`describe`) is ``description`` or, by default, the titles
+    in words.
 
     Examples
     --------
@@ -333,16 +431,107 @@ def plot_mistakes(images, probabilities, y_true, class_names=None, *, count: int
     ...                     ["cat", "dog"])
     >>> fig.axes[0].get_title().splitlines()
     ['true: cat', 'said: dog (80%)']
+    >>> description_of(fig)
+    'The 1 most confident mistake of the model: a cat taken for a dog (80%).'
     """
     images = np.asarray(images)
     indices = evaluation.confident_mistakes(probabilities, y_true, count)
     truth = np.asarray(y_true)
     probabilities = np.asarray(probabilities)
     name = (lambda i: class_names[i]) if class_names is not None else str
-    titles = []
+    titles, words = [], []
     for i in indices:
         guess = int(probabilities[i].argmax())
         titles.append(f"true: {name(int(truth[i]))}\nsaid: {name(guess)} "
                       f"({probabilities[i, guess]:.0%})")
+        words.append(f"a {name(int(truth[i]))} taken for a {name(guess)} "
+                     f"({probabilities[i, guess]:.0%})")
+    many = "s" if len(indices) != 1 else ""
     return show_images([images[i] for i in indices], titles,
-                       columns=min(columns, max(len(indices), 1)), size=size)
+                       columns=min(columns, max(len(indices), 1)), size=size,
+                       description=_given_or(description,
+                           f"The {len(indices)} most confident mistake{many} of the model: "
+                           + (", ".join(words) if words else "none") + "."))
+
+
+def _picture_axis(ax, image: np.ndarray) -> None:
+    """Draw ``image``: one channel in gray over its own range, colour by as_rgb's rules."""
+    if image.ndim == 3 and image.shape[-1] == 1:
+        image = image[..., 0]
+    if image.ndim == 2:
+        ax.imshow(image, cmap="gray")
+    else:
+        ax.imshow(_images.as_rgb(image))
+    ax.axis("off")
+
+
+def plot_saliency(image, heatmap, *, title: str = "", description: str | None = None,
+                  cmap: str = "magma", alpha: float = 0.6, size: float = 3.5):
+    """The image, and the image under a heat map of where the network looks.
+
+    Parameters
+    ----------
+    image : array_like
+        The picture, (H, W), (H, W, 1) or (H, W, 3): 0–255 integers or 0.0–1.0 floats in
+        colour; a one-channel image is drawn in gray over its own range. Pass the photo,
+        not a backbone's preprocessed input.
+    heatmap : array_like
+        (h, w) values in 0–1, e.g. :func:`cnnlab.saliency.grad_cam`; stretched over the
+        image when its size differs (a 224×224 map over the 448×448 photo it was made
+        from), so both must show the same region, in the same proportions.
+    title : str
+        Title over the pair (e.g. the class explained).
+    description : str, optional
+        The text alternative; default: what the figure shows and where most of the heat
+        lies (:func:`cnnlab.saliency.where_heat_lies`).
+    cmap : str
+        Colour map of the heat, perceptually uniform and colour-blind safe by default
+        ("magma"; "cividis", "viridis" too).
+    alpha : float
+        Opacity of the heat map over the image.
+    size : float
+        Inches per picture.
+
+    Examples
+    --------
+    >>> heat = np.zeros((8, 8)); heat[:3, :3] = 1
+    >>> fig = plot_saliency(np.zeros((8, 8)), heat, title="class 1")
+    >>> [ax.get_title() for ax in fig.axes[:2]], fig.axes[2].get_ylabel()
+    (['image', 'where the network looks'], 'heat (1 = the most)')
+    >>> description_of(fig).split(". ")[-1]
+    'All of the heat (100%) lies in the upper-left ninth of the image.'
+    """
+    from cnnlab import saliency
+
+    picture = numeric_array("image", image)
+    heat = numeric_array("heatmap", heatmap).astype(np.float32)
+    where = saliency.where_heat_lies(heat)          # also checks: 2-D, values >= 0
+    if not 0 < alpha <= 1:
+        raise ValueError(f"alpha must lie in (0, 1], got {alpha!r}")
+    height, width = picture.shape[:2]
+    if abs(heat.shape[0] / heat.shape[1] - height / width) > 0.02 * height / width:
+        raise ValueError(
+            f"heatmap ({heat.shape[0]}×{heat.shape[1]}) and image ({height}×{width}) must "
+            "have the same proportions: pass the part of the image that the model saw "
+            "(pretrained.preprocess cuts the central square: pretrained.as_seen(photo) "
+            "gives it)")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(2 * size + 0.8, size))
+    _picture_axis(left, picture)
+    _picture_axis(right, picture)
+    left.set_title("image")
+    right.set_title("where the network looks")
+    # extent: the heat map covers the picture exactly, whatever its own resolution
+    shown = right.imshow(heat, cmap=cmap, alpha=alpha, vmin=0, vmax=max(1.0, heat.max()),
+                         extent=(-0.5, width - 0.5, height - 0.5, -0.5),
+                         interpolation="bilinear")
+    colorbar = fig.colorbar(shown, ax=right, fraction=0.046, pad=0.04)
+    colorbar.set_label("heat (1 = the most)")
+    if title:
+        fig.suptitle(title)
+    if description is None:
+        description = (f"{title + ': ' if title else ''}the image, and beside it the same "
+                       f"image under a heat map of where the network looks ({cmap}: dark = "
+                       f"little influence on the class, bright = the most). "
+                       f"{where[0].upper()}{where[1:]}.")
+    describe(fig, description)
+    return _finished(fig)

@@ -41,8 +41,8 @@ SAMPLES = {
     "horse": ("horse", "A horse's silhouette (black and white)"),
 }
 
-#: ITU-R BT.601 luma weights (R, G, B), the same as Pillow's convert("L") and
-#: tf.image.rgb_to_grayscale: how bright a colour looks.
+#: ITU-R BT.601 luma weights (R, G, B), the same as Pillow's convert("L")
+#: (tf.image.rgb_to_grayscale uses 0.2989 for red): how bright a colour looks.
 LUMA_WEIGHTS = np.array([0.299, 0.587, 0.114])
 
 _FILTERS = {

@@ -30,6 +30,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import numbers
 from dataclasses import dataclass
 
@@ -41,7 +42,7 @@ from cnnlab._validate import choice, int_pair, keras_model, numeric_array, posit
 
 __all__ = ["simple_cnn", "augmented_examples", "dense_classifier", "compile_classifier", "train",
            "summary_table", "SummaryTable", "LayerRow", "split", "feature_layers", "feature_maps",
-           "first_layer_filters"]
+           "first_layer_filters", "find_layer"]
 
 
 def _input_shape(input_shape) -> tuple[int, ...]:
@@ -565,17 +566,118 @@ def feature_layers(model) -> list[str]:
     """Names of the model's convolution and pooling layers, in order.
 
     These are the layers whose outputs are feature maps (height × width × channels); the
-    default of :func:`feature_maps`.
+    default of :func:`feature_maps`. The layers of a model nested inside ``model`` (e.g.
+    the backbone of a transfer model) are named by their path, ``"backbone/conv1"``, which
+    :func:`find_layer` understands.
 
     Examples
     --------
     >>> feature_layers(dense_classifier((28, 28, 1), 10))
     []
+    >>> keras = import_keras()
+    >>> backbone = simple_cnn((28, 28, 1), 10, hidden_units=None, dropout=0)
+    >>> outer = keras.Sequential([keras.Input((28, 28, 1)), backbone])
+    >>> feature_layers(outer)
+    ['simple_cnn/conv1', 'simple_cnn/pool1', 'simple_cnn/conv2', 'simple_cnn/pool2']
     """
     keras_model("model", model)
+    return [path for path, layer in _walk_layers(model) if isinstance(layer, _map_kinds())]
+
+
+def _map_kinds() -> tuple:
+    """The layer classes whose outputs are feature maps: 2-D convolutions and pooling."""
     layers = import_keras().layers
-    kinds = (layers.Conv2D, layers.MaxPooling2D, layers.AveragePooling2D)
-    return [layer.name for layer in model.layers if isinstance(layer, kinds)]
+    return (layers.Conv2D, layers.DepthwiseConv2D, layers.SeparableConv2D,
+            layers.Conv2DTranspose, layers.MaxPooling2D, layers.AveragePooling2D)
+
+
+def _walk_layers(model, prefix: str = ""):
+    """(path, layer) for every layer of ``model``, depth first into nested models.
+
+    A nested model itself is not listed, only its layers (Keras forbids "/" in layer
+    names, so a path is unambiguous).
+    """
+    for layer in model.layers:
+        path = f"{prefix}{layer.name}"
+        if hasattr(layer, "layers") and hasattr(layer, "inputs"):
+            yield from _walk_layers(layer, f"{path}/")
+        else:
+            yield path, layer
+
+
+def find_layer(model, name: str):
+    """The layer called ``name`` in ``model`` or in a model nested inside it.
+
+    Parameters
+    ----------
+    model : keras.Model
+    name : str
+        A layer's name (found at any depth when it is unique) or its path through the
+        nested models, ``"backbone/top_conv"``, as :func:`feature_layers` writes it.
+
+    Returns
+    -------
+    keras.layers.Layer
+
+    Examples
+    --------
+    >>> model = simple_cnn((28, 28, 1), 10)
+    >>> find_layer(model, "conv2").filters
+    32
+    >>> find_layer(model, "conv9")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: layer must name a layer of 'simple_cnn', got 'conv9' (e.g. 'conv1', ...)
+    """
+    keras_model("model", model)
+    if not isinstance(name, str):
+        raise TypeError(f"layer must be a layer's name (str), got {type(name).__name__}")
+    for layer in model.layers:          # a layer of the model itself, nested model or not
+        if layer.name == name:
+            return layer
+    found = [layer for path, layer in _walk_layers(model)
+             if path == name or path.rsplit("/", 1)[-1] == name]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        paths = [path for path, layer in _walk_layers(model) if layer in found]
+        raise ValueError(f"layer {name!r} is ambiguous in {model.name!r}: write its path, "
+                         f"one of {', '.join(map(repr, paths))}")
+    names = feature_layers(model) or [path for path, _ in _walk_layers(model)]
+    examples = ", ".join(map(repr, names[-4:]))
+    raise ValueError(f"layer must name a layer of {model.name!r}, got {name!r} "
+                     f"(e.g. {examples}; see model.summary())")
+
+
+@contextlib.contextmanager
+def _recording(layers):
+    """While inside, each of ``layers`` stores its latest output in the yielded dict.
+
+    A model nested in another is a single step of the outer model's graph, so a layer
+    inside it has no output tensor that a probe ``keras.Model`` on the outer model could
+    return. Wrapping the layer's ``call`` records the tensor while the model runs (under
+    a ``tf.GradientTape`` too, which is what Grad-CAM needs); the wrapper is removed
+    afterwards, leaving the model as it was.
+    """
+    outputs = {}
+
+    def recorder(layer, call):
+        def recorded(*args, **kwargs):
+            outputs[id(layer)] = result = call(*args, **kwargs)
+            return result
+        return recorded
+
+    wrapped = []
+    try:
+        for layer in layers:
+            if "call" in vars(layer):
+                raise ValueError(f"layer {layer.name!r} is already being recorded")
+            layer.call = recorder(layer, layer.call)
+            wrapped.append(layer)
+        yield outputs
+    finally:
+        for layer in wrapped:
+            del layer.call
 
 
 def _one_image(model, image) -> np.ndarray:
@@ -609,7 +711,8 @@ def feature_maps(model, image, layer_names=None) -> dict[str, np.ndarray]:
         One image as the model takes it, ``(H, W, C)``; ``(H, W)`` for one-channel
         models. Raw 0-255 pixels for :func:`simple_cnn`.
     layer_names : list of str, optional
-        Layers of ``model`` (see ``model.summary()``); default :func:`feature_layers`.
+        Layers of ``model`` (see ``model.summary()``), also of a model nested inside it
+        (by name or path, see :func:`find_layer`); default :func:`feature_layers`.
 
     Returns
     -------
@@ -634,13 +737,14 @@ def feature_maps(model, image, layer_names=None) -> dict[str, np.ndarray]:
                         f"{layer_names!r} (write [{layer_names!r}])")
     layer_names = list(layer_names)
     known = {layer.name for layer in model.layers}
+    for path, _ in _walk_layers(model):                 # nested layers: path or own name
+        known.update((path, path.rsplit("/", 1)[-1]))
     unknown = [name for name in layer_names if name not in known]
     if unknown or not layer_names:
         raise ValueError(f"layer_names must name layers of {model.name!r}, got "
                          f"{layer_names!r} (unknown: {unknown}; see model.summary())")
-    keras = import_keras()
-    probe = keras.Model(inputs=model.inputs[0],
-                        outputs=[model.get_layer(name).output for name in layer_names])
-    outputs = probe(batch, training=False)
-    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
-    return {name: np.asarray(out)[0] for name, out in zip(layer_names, outputs, strict=True)}
+    chosen = [find_layer(model, name) for name in layer_names]
+    with _recording(dict.fromkeys(chosen)) as outputs:
+        model(batch, training=False)
+    return {name: np.asarray(outputs[id(layer)])[0]
+            for name, layer in zip(layer_names, chosen, strict=True)}

@@ -50,6 +50,7 @@ __all__ = [
     "explain_output_size",
     "OUTPUT_SIZE_FORMULA",
     "receptive_field",
+    "stacked_kernel",
     "resolve_padding",
     "sliding_windows",
     "pooling_windows",
@@ -200,7 +201,10 @@ class _AxisSize(NamedTuple):
 
     def explained(self) -> str:
         """The formula in symbols, then its numbers."""
-        return f"{self._dilated_step()}{OUTPUT_SIZE_FORMULA} = {self._arithmetic()}"
+        formula = OUTPUT_SIZE_FORMULA
+        if self.dilation == 1:   # k′ is only defined (notebook 05) where dilation makes it differ
+            formula = formula.replace("k′", "k")
+        return f"{self._dilated_step()}{formula} = {self._arithmetic()}"
 
     def check_fits(self, window: str, axis: str = "", argument: str = "") -> int:
         """``out``, or a ValueError when the window does not fit in the (padded) input.
@@ -273,7 +277,7 @@ def explain_output_size(n: int, k: int, *, stride: int = 1, padding="valid",
     Examples
     --------
     >>> print(explain_output_size(28, 3, stride=2, padding=1))  # doctest: +NORMALIZE_WHITESPACE
-    out = floor((I + pad_before + pad_after − k′) / stride) + 1
+    out = floor((I + pad_before + pad_after − k) / stride) + 1
         = floor((28 + 1 + 1 − 3) / 2) + 1 = 14
     >>> print(explain_output_size(7, 3, dilation=2))  # doctest: +NORMALIZE_WHITESPACE
     k′ = k + (k − 1)(dilation − 1) = 3 + 2·1 = 5;
@@ -317,6 +321,41 @@ def receptive_field(layers: Iterable) -> int:
         field += (span - 1) * jump
         jump *= positive_int(f"layers[{index}] stride", stride)
     return field
+
+
+def stacked_kernel(first, second) -> np.ndarray:
+    """The one kernel that does what ``first`` then ``second`` do ('valid', stride 1).
+
+    Two convolutions with no non-linearity between them are one convolution: a
+    ``kh×kw`` kernel after an ``ah×aw`` one equals a single
+    ``(ah + kh − 1)×(aw + kw − 1)`` kernel, each of ``second``'s weights placing a
+    scaled copy of ``first``. (A ReLU between them breaks this; notebook 04.)
+
+    Parameters
+    ----------
+    first, second : array_like, shape (kh, kw)
+        The kernels of the first and the second layer (one channel).
+
+    Examples
+    --------
+    >>> stacked_kernel(np.ones((2, 2)), np.ones((2, 2)))
+    array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]])
+    >>> x = np.arange(36.0).reshape(6, 6)
+    >>> a, b = np.array([[1, 2], [0, -1]]), np.array([[0, 1], [3, 1]])
+    >>> np.allclose(conv2d(conv2d(x, a), b), conv2d(x, stacked_kernel(a, b)))
+    True
+    """
+    a = numeric_array("first", first).astype(np.float64)
+    b = numeric_array("second", second).astype(np.float64)
+    for name, kernel in (("first", a), ("second", b)):
+        if kernel.ndim != 2 or 0 in kernel.shape:
+            raise ValueError(f"{name} must be a 2-D (kh, kw) kernel, got shape {kernel.shape}")
+    combined = np.zeros((a.shape[0] + b.shape[0] - 1, a.shape[1] + b.shape[1] - 1))
+    for (i, j), weight in np.ndenumerate(b):
+        combined[i:i + a.shape[0], j:j + a.shape[1]] += weight * a
+    return combined
 
 
 # ----------------------------------------------------------------------------- windows

@@ -20,8 +20,11 @@ Examples
 from __future__ import annotations
 
 import functools
+import gc
+import html
 import os
 import urllib.error
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +35,8 @@ from ._tf import import_keras
 from ._validate import choice, positive_int
 
 __all__ = ["BACKBONES", "OFFLINE_BACKBONE", "load_backbone", "load_weights", "preprocess",
-           "predict_imagenet", "imagenet_classes"]
+           "as_seen", "predict_imagenet", "imagenet_classes", "seed_networks",
+           "describe_preprocessing", "NetworkRow", "NetworkTable", "SEED_NETWORKS"]
 
 OFFLINE_BACKBONE = "efficientnet_lite0"
 
@@ -192,13 +196,33 @@ def preprocess(images, name: str = OFFLINE_BACKBONE, *, size=None, crop: bool = 
     ((1, 32, 32, 3), 1.0)
     """
     name = choice("name", name, list(BACKBONES))
-    size = positive_int("size", BACKBONES[name][2] if size is None else size)
-    pictures = [_resized(_images.as_rgb(image), size, crop) for image in _as_list(images)]
-    batch = np.stack(pictures).astype(np.float32)
+    pictures = [as_seen(image, name, size=size, crop=crop) for image in _as_list(images)]
+    return _scaled(np.stack(pictures).astype(np.float32), name)
+
+
+def _scaled(batch: np.ndarray, name: str) -> np.ndarray:
+    """0–255 RGB floats → the numbers the backbone ``name`` was trained on."""
     if name == OFFLINE_BACKBONE:
         return (batch - 127.0) / 128.0
     module = getattr(import_keras().applications, BACKBONES[name][1])
     return np.asarray(module.preprocess_input(batch), dtype=np.float32)
+
+
+def as_seen(image, name: str = OFFLINE_BACKBONE, *, size=None, crop: bool = True):
+    """The picture that :func:`preprocess` hands the backbone, before its scaling.
+
+    The central square (``crop=True``) resized to ``size`` × ``size``, as ``uint8`` RGB:
+    what to draw a heat map of :mod:`cnnlab.saliency` over.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> as_seen(np.zeros((30, 40, 3), np.uint8), size=32).shape
+    (32, 32, 3)
+    """
+    name = choice("name", name, list(BACKBONES))
+    size = positive_int("size", BACKBONES[name][2] if size is None else size)
+    return _resized(_images.as_rgb(image), size, crop)
 
 
 def _is_single(images) -> bool:
@@ -278,3 +302,179 @@ def predict_imagenet(images, top: int = 5):
     results = [[(names[i], float(row[i])) for i in np.argsort(-row, kind="stable")[:top]]
                for row in probabilities]
     return results[0] if _is_single(images) else results
+
+
+# ------------------------------------------------------------------ the seed's networks
+
+
+@dataclass(frozen=True)
+class NetworkRow:
+    """One network of :func:`seed_networks`, built without its classifier."""
+
+    name: str
+    #: convolution and dense layers (the layers holding learned kernels; BatchNorm and
+    #: activations not counted)
+    depth: int
+    #: every Keras layer, as ``len(model.layers)`` counts them (BatchNorm, activations, …)
+    layers: int
+    parameters: int
+    input_shape: tuple
+    #: the last feature map for ``input_shape``, without the batch axis
+    feature_map: tuple
+    #: what the model's ``preprocess_input`` does to 0–255 RGB pixels, in words
+    preprocessing: str
+    #: the lowest and highest value it turns 0–255 pixels into
+    value_range: tuple
+
+
+class NetworkTable:
+    """The rows of :func:`seed_networks`: a text table when printed, HTML in a notebook."""
+
+    HEADER = ("network", "depth", "Keras layers", "parameters", "input", "last feature map",
+              "preprocess_input")
+
+    def __init__(self, rows: list[NetworkRow]):
+        self.rows = list(rows)
+
+    def _cells(self):
+        return [(row.name, str(row.depth), str(row.layers), f"{row.parameters:,}",
+                 "×".join(map(str, row.input_shape)), "×".join(map(str, row.feature_map)),
+                 row.preprocessing) for row in self.rows]
+
+    def __str__(self) -> str:
+        lines = [self.HEADER, *self._cells()]
+        widths = [max(len(line[i]) for line in lines) for i in range(len(self.HEADER) - 1)]
+        text = ["  ".join([*(cell.ljust(width) for cell, width in
+                             zip(line[:-1], widths, strict=True)), line[-1]])
+                for line in lines]
+        text.insert(1, "-" * len(max(text, key=len)))
+        text.append(DEPTH_NOTE)
+        return "\n".join(text)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(cell)}</th>" for cell in self.HEADER)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in cells)
+                       + "</tr>" for cells in self._cells())
+        return (f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                f"<p><small>{html.escape(DEPTH_NOTE)}</small></p>")
+
+
+DEPTH_NOTE = ("depth: convolution and dense layers, without the classifier (VGG16's 16 counts "
+              "its 3 dense layers, ResNet50's 50 leaves out the 4 shortcut convolutions); "
+              "parameters: all weights without the classifier, BatchNorm statistics included")
+
+#: The networks of the course's source lecture, as ``keras.applications`` names them.
+SEED_NETWORKS = ("ResNet50", "VGG16", "InceptionV3", "MobileNetV2")
+
+#: Pixels whose preprocessed values reveal what ``preprocess_input`` does.
+_BLACK, _WHITE, _RED = (0.0, 0.0, 0.0), (255.0, 255.0, 255.0), (255.0, 0.0, 0.0)
+
+
+def describe_preprocessing(name: str = OFFLINE_BACKBONE) -> tuple[str, tuple]:
+    """What the backbone ``name``'s preprocessing does to 0–255 RGB pixels, in words.
+
+    Found by preprocessing a black, a white and a red pixel (nothing is looked up): the
+    red pixel shows the channel order, black and white the offset and scale of each
+    channel.
+
+    Returns
+    -------
+    (str, (float, float))
+        The description, and the lowest and highest value 0–255 pixels become.
+
+    Examples
+    --------
+    >>> describe_preprocessing("mobilenet_v2")
+    ('RGB, scaled: 0…255 → -1…1', (-1.0, 1.0))
+    >>> text, value_range = describe_preprocessing("vgg16")
+    >>> text.split(", not scaled")
+    ['BGR, ImageNet mean subtracted per channel (B 103.9, G 116.8, R 123.7)', ': 0…255 → -124…151']
+    """
+    name = choice("name", name, list(BACKBONES))
+    pixels = np.array([[_BLACK, _WHITE, _RED]], dtype=np.float32)
+    black, white, red = _scaled(pixels, name)[0].astype(np.float64)
+    order = "BGR" if np.argmax(red - black) == 2 else "RGB"
+    scale, offset = (white - black) / 255, black
+    low, high = float(black.min()), float(white.max())
+    if np.allclose(scale, 1) and not np.allclose(offset, 0):
+        means = ", ".join(f"{channel} {-value:.1f}" for channel, value in zip(order, offset,
+                                                                               strict=True))
+        text = (f"ImageNet mean subtracted per channel ({means}), not scaled: 0…255 → "
+                f"{low:.3g}…{high:.3g}")
+    elif np.allclose(scale, scale[0]) and np.allclose(offset, offset[0]):
+        text = f"scaled: 0…255 → {low:.3g}…{high:.3g}"
+    else:
+        text = f"standardised per channel (ImageNet mean and spread): 0…255 → {low:.3g}…{high:.3g}"
+    return f"{order}, {text}", (round(low, 4), round(high, 4))
+
+
+def _network_row(title: str, name: str, model) -> NetworkRow:
+    keras = import_keras()
+    kernels = (keras.layers.Conv2D, keras.layers.DepthwiseConv2D,
+               keras.layers.SeparableConv2D, keras.layers.Dense)
+    text, value_range = describe_preprocessing(name)
+    return NetworkRow(
+        name=title, depth=sum(isinstance(layer, kernels) for layer in model.layers),
+        layers=len(model.layers), parameters=int(model.count_params()),
+        input_shape=tuple(model.input_shape[1:]), feature_map=tuple(model.output_shape[1:]),
+        preprocessing=text, value_range=value_range)
+
+
+def seed_networks(names=SEED_NETWORKS, *, include_shipped: bool = True) -> NetworkTable:
+    """The course's source networks side by side with the shipped EfficientNet-Lite0.
+
+    Each ``keras.applications`` network is built with ``weights=None`` (nothing is
+    downloaded; the numbers are the architecture's) and ``include_top=False``, the form
+    transfer learning uses (VGG16 has 15 million weights without its classifier, 138
+    million with it), one at a time, and freed before the next (``del``,
+    ``keras.backend.clear_session()``, ``gc.collect()``), so that the kernel's memory
+    stays small: measured on 2 cores, about 40 s and 150 MB above TensorFlow's own
+    ~530 MB at the peak. Models built before keep working; Keras' automatic layer names
+    start again from ``dense``, ``conv2d``.
+
+    Parameters
+    ----------
+    names : sequence of str
+        ``keras.applications`` names: any of ``"ResNet50"``, ``"VGG16"``,
+        ``"InceptionV3"``, ``"MobileNetV2"``.
+    include_shipped : bool
+        Add EfficientNet-Lite0 (:func:`load_backbone`) as the last row.
+
+    Returns
+    -------
+    NetworkTable
+        ``.rows``: one :class:`NetworkRow` per network (depth, layers, parameters, input
+        size, last feature map, preprocessing); prints as a text table, shows as HTML.
+
+    Examples
+    --------
+    >>> table = seed_networks(["MobileNetV2"])
+    >>> for row in table.rows:
+    ...     print(row.name, row.parameters, row.feature_map, row.preprocessing, sep=" | ")
+    MobileNetV2 | 2257984 | (7, 7, 1280) | RGB, scaled: 0…255 → -1…1
+    EfficientNet-Lite0 | 3413024 | (7, 7, 1280) | RGB, scaled: 0…255 → -0.992…1
+    """
+    keras = import_keras()
+    by_function = {entry[0]: key for key, entry in BACKBONES.items() if entry[0]}
+    if isinstance(names, str):
+        raise TypeError(f"names must be a list of network names, got the string {names!r} "
+                        f"(write [{names!r}])")
+    names = [choice("names entries", name, list(by_function)) for name in names]
+    rows = []
+    for title in names:
+        key = by_function[title]
+        model = load_backbone(key, weights=None)
+        rows.append(_network_row(title, key, model))
+        # one network at a time: VGG16 alone holds ~60 MB of weights, InceptionV3 ~90 MB
+        del model
+        keras.backend.clear_session()
+        gc.collect()
+    if include_shipped:
+        size = BACKBONES[OFFLINE_BACKBONE][2]
+        model = load_backbone(input_shape=(size, size, 3))
+        rows.append(_network_row("EfficientNet-Lite0", OFFLINE_BACKBONE, model))
+        del model
+        gc.collect()
+    return NetworkTable(rows)

@@ -27,6 +27,7 @@ import functools
 import io
 import weakref
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -35,7 +36,8 @@ from . import images
 from ._validate import choice, numeric_array, positive_int
 
 __all__ = ["Style", "STYLES", "set_style", "get_style", "on_style_change", "colormap",
-           "array_image", "format_number", "draw_step", "Renderer", "png_bytes", "channels_image"]
+           "array_image", "format_number", "format_weight", "draw_step", "Renderer", "png_bytes",
+           "channels_image", "channels_base", "channels_overlay"]
 
 
 # ----------------------------------------------------------------------------- style
@@ -60,13 +62,16 @@ class Style:
     empty_fill: tuple = (246, 246, 246)
     highlight: tuple = (230, 159, 0)      # Okabe–Ito orange: visible to every colour vision
     second: tuple = (204, 121, 167)       # Okabe–Ito reddish purple (the max's position)
+    max_width: int = 0    # an explorer's panels wrap onto a new row beyond it (0: one row)
 
 
 STYLES = {
     "default": Style("default", cell=34, font=12, title_font=14, max_grid=272, margin=12,
                      line=3),
+    # At most 1080 px wide: shown whole in JupyterLab on a 1280 px projector, so that the
+    # numbers keep their 20 px (a 1500 px row of panels was scaled down to 14 px).
     "lecture": Style("lecture", cell=54, font=20, title_font=24, max_grid=432, margin=18,
-                     line=5),
+                     line=5, max_width=1080),
 }
 _current = {"style": STYLES["default"]}
 _style_listeners: list[weakref.WeakMethod] = []
@@ -212,21 +217,39 @@ def _upscale(rgb: np.ndarray, scale: int) -> np.ndarray:
 
 
 def format_number(value: float) -> str:
-    """A cell-sized label (at most 5 characters where possible).
+    """A cell-sized label (at most 5 characters where possible), one format everywhere.
 
-    >>> [format_number(v) for v in (3.0, -2.0, 0.25, 12.345, 1234.5, -0.0)]
-    ['3', '-2', '0.25', '12.3', '1234', '0']
+    Rounded to 2 decimals (1 from 10 on, none from 100 on), then trailing zeros dropped,
+    so that 7.0000001 (float noise) and 7.0 both read ``7`` next to ``8`` and ``1.33``.
+
+    >>> [format_number(v) for v in (3.0, -2.0, 0.25, 12.345, 1234.5, -0.0, 6.9999999, 0.5)]
+    ['3', '-2', '0.25', '12.3', '1234', '0', '7', '0.5']
     """
     if not np.isfinite(value):
         return "" if np.isnan(value) else ("-∞" if value < 0 else "∞")
-    if float(value).is_integer():
-        return str(int(value))
     magnitude = abs(value)
-    if magnitude >= 100:
-        return f"{value:.0f}"
-    if magnitude >= 10:
-        return f"{value:.1f}"
-    return f"{value:.2f}"
+    decimals = 0 if magnitude >= 100 else 1 if magnitude >= 10 else 2
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def format_weight(value: float) -> str:
+    """A kernel weight's label: a simple fraction when 2 decimals would hide its value.
+
+    A box blur's 1/9 shown as 0.11 makes "6·0.11 + … = 7" not add up; "6·1/9" does.
+
+    >>> [format_weight(v) for v in (1 / 9, -1 / 8, 0.25, 2.0, 1 / 16, 0.123456)]
+    ['1/9', '-1/8', '0.25', '2', '1/16', '0.12']
+    """
+    text = format_number(value)
+    if not np.isfinite(value) or abs(float(text) - value) < 1e-9:
+        return text
+    fraction = Fraction(float(value)).limit_denominator(64)
+    if abs(float(fraction) - value) < 1e-9:
+        return f"{fraction.numerator}/{fraction.denominator}"
+    return text
 
 
 def png_bytes(image: Image.Image) -> bytes:
@@ -273,8 +296,8 @@ def _grid(fills: np.ndarray, cell: int, style: Style, labels=None, label_inks=No
     return canvas
 
 
-def _labels(values: np.ndarray) -> np.ndarray:
-    return np.vectorize(format_number, otypes=[object])(values.astype(np.float64))
+def _labels(values: np.ndarray, format=format_number) -> np.ndarray:
+    return np.vectorize(format, otypes=[object])(values.astype(np.float64))
 
 
 # ----------------------------------------------------------------------------- steps
@@ -341,15 +364,28 @@ class Renderer:
             panels.append(("window", Image.new("RGB", self._blank_small().size, s.background)))
         self.out_empty, self.out_full = self._output_panels()
         panels.append(("output", self.out_empty))
-        x = s.margin
+        x, y, row_body, widest = s.margin, top, 0, 0
         self.origin = {}
         for name, image in panels:
-            self.origin[name] = (x, top)
-            x += max(image.width, self._text_width(self._title(name))) + 2 * s.margin
+            panel_w = max(image.width, self._text_width(self._title(name)))
+            if s.max_width and x > s.margin and x + panel_w + s.margin > s.max_width:
+                widest, x = max(widest, x), s.margin          # a new row of panels
+                y += row_body + s.margin + title_h
+                row_body = 0
+            self.origin[name] = (x, y)
+            x += panel_w + 2 * s.margin
+            row_body = max(row_body, image.height)
         self.line_h = s.title_font + 8
         n_lines = channels + 1 if channels > 1 else 1
-        body = max(image.height for _, image in panels)
-        width = max(x, self._widest_sum_line() + 2 * s.margin)
+        body = y + row_body - top
+        sum_width = self._widest_sum_line()
+        self.terms_per_line = None
+        if s.max_width and sum_width + 2 * s.margin > s.max_width:
+            self.terms_per_line = self._terms_fitting(s.max_width - 2 * s.margin)
+            shown = self._shown_lines(0)   # every step has as many lines (terms per line fixed)
+            n_lines = len(shown)
+            sum_width = s.max_width - 2 * s.margin
+        width = max(widest, x, sum_width + 2 * s.margin)
         height = top + body + s.margin + n_lines * self.line_h + s.margin
         self.size = (width, height)
         base = Image.new("RGB", self.size, s.background)
@@ -405,7 +441,7 @@ class Renderer:
     def _kernel_grid(self, channel: int) -> Image.Image:
         kernel = self.trace.kernel[..., channel].astype(np.float64)
         fills = colormap(kernel, cmap="auto")
-        labels = _labels(kernel) if self.k_cell == self.style.cell else None
+        labels = _labels(kernel, format_weight) if self.k_cell == self.style.cell else None
         return _grid(fills, self.k_cell, self.style, labels, _ink_for(fills))
 
     def _blank_small(self) -> Image.Image:
@@ -438,11 +474,14 @@ class Renderer:
         t = self.trace
         record = t.record(step)
         i, j = record.cell
+        # "real cells" only where the window holds padding; otherwise it is the window
+        padded = bool(record.is_padding.any())
         if t.operation == "max":
-            return [f"output[{i}, {j}] = max of the {record.count} real cells = "
-                    f"{format_number(record.value)}"]
+            of = f"the {record.count} real cells" if padded else "the window"
+            return [f"output[{i}, {j}] = max of {of} = {format_number(record.value)}"]
         if t.operation == "avg":
-            return [f"output[{i}, {j}] = sum / real cells = "
+            of = "real cells" if padded else "cells"
+            return [f"output[{i}, {j}] = sum / {of} = "
                     f"{format_number(record.channel_sums[0])} / {record.count} = "
                     f"{format_number(record.value)}"]
         names = ("R", "G", "B") if t.channels == 3 else tuple(f"c{c}" for c in range(t.channels))
@@ -458,6 +497,34 @@ class Renderer:
         lines.append(f"output[{i}, {j}] = {total}{bias} = {format_number(record.value)}")
         return lines
 
+    def _shown_lines(self, step: int) -> list[str]:
+        """The sum lines of ``step``, broken after every ``terms_per_line`` terms (set where
+        the style's ``max_width`` is too narrow for them; continuation lines indented)."""
+        lines, k = self._sum_lines(step), self.terms_per_line
+        if not k:
+            return lines
+        shown = []
+        for line in lines:
+            pieces = line.split(" + ")
+            chunks = [" + ".join(pieces[n:n + k]) for n in range(0, len(pieces), k)]
+            shown += [("    " if n else "") + chunk + (" +" if n < len(chunks) - 1 else "")
+                      for n, chunk in enumerate(chunks)]
+        return shown
+
+    def _terms_fitting(self, limit: int) -> int:
+        """The most terms a line can hold within ``limit`` pixels on the widest steps."""
+        t = self.trace
+        worst = [line for step in {0, t.n_steps - 1, t.n_steps // 2}
+                 for line in self._sum_lines(step)]
+        for k in range(max(len(line.split(" + ")) for line in worst), 1, -1):
+            self.terms_per_line = k
+            # digits may grow by a few characters on other steps
+            if all(self._text_width("    " + piece + " +0000") <= limit
+                   for step in {0, t.n_steps - 1, t.n_steps // 2}
+                   for piece in self._shown_lines(step)):
+                return k
+        return 1
+
     def _terms(self, record, channel: int) -> str:
         kernel = self.trace.kernel[..., channel]
         if kernel.size > 9:
@@ -465,7 +532,7 @@ class Renderer:
         terms = []
         for value, weight in zip(record.values[..., channel].ravel(), kernel.ravel(),
                                  strict=True):
-            w = format_number(weight)
+            w = format_weight(weight)
             terms.append(f"{format_number(value)}·{'(' + w + ')' if weight < 0 else w}")
         return " + ".join(terms)
 
@@ -492,13 +559,10 @@ class Renderer:
             self._draw_products(frame, record)
         else:
             self._draw_pool_window(frame, draw, record)
-        ox, oy = self.origin["output"]
-        i, j = record.cell
-        c = self.out_cell
-        draw.rectangle([ox + j * c - 1, oy + i * c - 1, ox + (j + 1) * c + 1, oy + (i + 1) * c + 1],
-                       outline=s.highlight, width=max(2, min(s.line, c)))
+        box, colour, width = self._output_outline(record)
+        draw.rectangle(box, outline=colour, width=width)
         font = _font(s.title_font)
-        for n, line in enumerate(self._sum_lines(step)):
+        for n, line in enumerate(self._shown_lines(step)):
             draw.text((s.margin, self.text_top + n * self.line_h), line, font=font, fill=s.ink)
         return frame
 
@@ -515,50 +579,108 @@ class Renderer:
         frame.paste(panel, self.origin["output"])
 
     def _outline_window(self, draw: ImageDraw.ImageDraw, record) -> None:
+        for box, colour, width in self._window_outlines(record):
+            draw.rectangle(box, outline=colour, width=width)
+
+    def _window_outlines(self, record) -> list:
+        """``(box, colour, width)`` of each outline on the input: the window, each tap
+        (with dilation) and the maximum (max pooling)."""
         t, s = self.trace, self.style
         ox, oy = self.origin["input"]
         c = self.in_cell
         width = max(2, min(s.line, c // 2 + 1))
         rows, cols = record.rows, record.cols
-        draw.rectangle([ox + cols[0] * c - width, oy + rows[0] * c - width,
-                        ox + (cols[-1] + 1) * c + width, oy + (rows[-1] + 1) * c + width],
-                       outline=s.highlight, width=width)
+        outlines = [([ox + cols[0] * c - width, oy + rows[0] * c - width,
+                      ox + (cols[-1] + 1) * c + width, oy + (rows[-1] + 1) * c + width],
+                     s.highlight, width)]
         if t.dilation != (1, 1) and c >= 6:
-            for r in rows:
-                for q in cols:
-                    draw.rectangle([ox + q * c + 1, oy + r * c + 1, ox + (q + 1) * c - 1,
-                                    oy + (r + 1) * c - 1], outline=s.highlight, width=2)
+            outlines += [([ox + q * c + 1, oy + r * c + 1, ox + (q + 1) * c - 1,
+                           oy + (r + 1) * c - 1], s.highlight, 2) for r in rows for q in cols]
         if record.argmax is not None:
             r, q = rows[record.argmax[0][0]], cols[record.argmax[0][1]]
-            draw.rectangle([ox + q * c, oy + r * c, ox + (q + 1) * c, oy + (r + 1) * c],
-                           outline=s.second, width=max(1, min(s.line, c // 2)))
+            outlines.append(([ox + q * c, oy + r * c, ox + (q + 1) * c, oy + (r + 1) * c],
+                             s.second, max(1, min(s.line, c // 2))))
+        return outlines
+
+    def _output_outline(self, record) -> tuple:
+        """``(box, colour, width)`` of the outline of the output cell being computed."""
+        ox, oy = self.origin["output"]
+        i, j = record.cell
+        c = self.out_cell
+        return ([ox + j * c - 1, oy + i * c - 1, ox + (j + 1) * c + 1, oy + (i + 1) * c + 1],
+                self.style.highlight, max(2, min(self.style.line, c)))
+
+    def overlay(self, step: int) -> dict:
+        """What :meth:`draw` adds to the cached parts at ``step``, as data: for a player
+        that draws the frame elsewhere (a browser canvas, :mod:`cnnlab.widgets.export`).
+
+        ``"outlines"``: ``(box, colour, width)`` rectangles (Pillow's box: both corners
+        inside); ``"grids"``: ``(x, y, fills, inks, labels)`` of the products (or pooling
+        window) panel, one per channel, each array ``(kh, kw[, 3])``; ``"lines"``: the sum
+        lines, the very text :meth:`draw` writes under the panels.
+
+        >>> from cnnlab import trace
+        >>> overlay = Renderer(trace.pool2d(np.arange(16).reshape(4, 4), 2)).overlay(0)
+        >>> overlay["lines"], overlay["grids"][0][4].tolist()
+        (['output[0, 0] = max of the window = 5'], [['0', '1'], ['4', '5']])
+        >>> len(overlay["outlines"])    # the window, its maximum (input, window), the output
+        4
+        """
+        record = self.trace.record(step)
+        return {"outlines": [*self._window_outlines(record), *self._panel_outlines(record),
+                             self._output_outline(record)],
+                "grids": self._panel_cells(record), "lines": self._sum_lines(step)}
 
     def _small_grid(self, values: np.ndarray, padding: np.ndarray) -> Image.Image:
+        fills, inks, labels = self._small_cells(values, padding)
+        return _grid(fills, self.k_cell, self.style, labels, inks)
+
+    def _small_cells(self, values: np.ndarray, padding: np.ndarray) -> tuple:
+        """Fill colours, text colours and labels (None: too small for numbers) of a
+        products or pooling-window grid."""
         s = self.style
         fills = colormap(values, cmap="auto")
         fills[padding] = s.padding_fill
         inks = _ink_for(fills)
         inks[padding] = s.padding_ink
         labels = _labels(values) if self.k_cell == s.cell else None
-        return _grid(fills, self.k_cell, s, labels, inks)
+        return fills, inks, labels
+
+    def _panel_values(self, record) -> list:
+        """The numbers of the products panel (one grid per channel) or pooling window."""
+        padding = record.is_padding[..., 0]
+        if self.trace.operation == "conv":
+            return [(record.products[..., c].astype(np.float64), padding)
+                    for c in range(self.trace.channels)]
+        return [(np.where(padding, np.nan, record.values[..., 0].astype(np.float64)), padding)]
+
+    def _panel_cells(self, record) -> list:
+        """``(x, y, fills, inks, labels)`` of each grid of the products/window panel."""
+        ox, oy = self.origin["products" if self.trace.operation == "conv" else "window"]
+        step_y = self.trace.window[0] * self.k_cell + 1 + self.style.margin   # as _stack
+        return [(ox, oy + n * step_y, *self._small_cells(values, padding))
+                for n, (values, padding) in enumerate(self._panel_values(record))]
+
+    def _panel_outlines(self, record) -> list:
+        """The maximum's outline in the pooling-window panel (max pooling only)."""
+        if record.argmax is None:
+            return []
+        ox, oy = self.origin["window"]
+        r, q = record.argmax[0]
+        c = self.k_cell
+        return [([ox + q * c, oy + r * c, ox + (q + 1) * c, oy + (r + 1) * c],
+                 self.style.second, self.style.line)]
 
     def _draw_products(self, frame: Image.Image, record) -> None:
-        padding = record.is_padding[..., 0]
-        grids = [self._small_grid(record.products[..., c].astype(np.float64), padding)
-                 for c in range(self.trace.channels)]
+        grids = [self._small_grid(values, padding)
+                 for values, padding in self._panel_values(record)]
         frame.paste(self._stack(grids), self.origin["products"])
 
     def _draw_pool_window(self, frame: Image.Image, draw, record) -> None:
-        padding = record.is_padding[..., 0]
-        values = np.where(padding, np.nan, record.values[..., 0].astype(np.float64))
-        grid = self._small_grid(values, padding)
-        ox, oy = self.origin["window"]
-        frame.paste(grid, (ox, oy))
-        if record.argmax is not None:
-            r, q = record.argmax[0]
-            c = self.k_cell
-            draw.rectangle([ox + q * c, oy + r * c, ox + (q + 1) * c, oy + (r + 1) * c],
-                           outline=self.style.second, width=self.style.line)
+        (values, padding), = self._panel_values(record)
+        frame.paste(self._small_grid(values, padding), self.origin["window"])
+        for box, colour, width in self._panel_outlines(record):
+            draw.rectangle(box, outline=colour, width=width)
 
 
 _renderers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -600,9 +722,27 @@ def channels_image(rgb: np.ndarray, pixel, scales=(1.0, 1.0, 1.0),
     'RGB'
     """
     s = style or get_style()
-    rgb = np.asarray(rgb, dtype=np.uint8)
+    canvas = channels_base(rgb, scales, s)
+    draw = ImageDraw.Draw(canvas)
+    font = _font(s.title_font)
+    overlay = channels_overlay(rgb, pixel, scales, s)
+    for box, colour, width in overlay["outlines"]:
+        draw.rectangle(box, outline=colour, width=width)
+    for (x, y, fills, inks, labels), (tx, ty, title), (box, colour, width) in zip(
+            overlay["grids"], overlay["texts"][:3], overlay["grid_outlines"], strict=True):
+        draw.text((tx, ty), title, anchor="ls", font=font, fill=s.ink)
+        canvas.paste(_grid(fills, s.cell, s, labels, inks), (x, y))
+        draw.rectangle(box, outline=colour, width=width)
+    tx, ty, text = overlay["texts"][-1]
+    draw.text((tx, ty), text, anchor="ls", font=font, fill=s.ink)
+    box, fill = overlay["swatch"]
+    draw.rectangle(box, fill=fill, outline=s.ink)
+    return canvas
+
+
+def _channels_layout(rgb: np.ndarray, scales, s: Style) -> dict:
+    """Where :func:`channels_image` puts its panels (the same for every pixel)."""
     h, w = rgb.shape[:2]
-    row, col = pixel
     cell = max(1, s.max_grid // 2 // max(h, w))
     mixed = np.round(rgb * np.asarray(scales, dtype=np.float64)).astype(np.uint8)
     panels = [("photo", rgb)]
@@ -617,39 +757,79 @@ def channels_image(rgb: np.ndarray, pixel, scales=(1.0, 1.0, 1.0),
     grid_h = 3 * n_cell + 1
     height = s.margin + title_h + h * cell + s.margin + title_h + grid_h + s.margin
     width = s.margin + len(panels) * (panel_w + s.margin)
-    canvas = Image.new("RGB", (max(width, 4 * (3 * n_cell + s.margin) + 6 * s.title_font), height),
-                       s.background)
+    top = s.margin + title_h
+    return {"cell": cell, "mixed": mixed, "panels": panels, "panel_w": panel_w, "top": top,
+            "size": (max(width, 4 * (3 * n_cell + s.margin) + 6 * s.title_font), height),
+            "grid_y": top + h * cell + s.margin + title_h}
+
+
+def channels_base(rgb: np.ndarray, scales=(1.0, 1.0, 1.0),
+                  style: Style | None = None) -> Image.Image:
+    """What :func:`channels_image` draws whatever the pixel: the five titled panels.
+
+    >>> channels_base(np.zeros((4, 4, 3), np.uint8)).size == channels_image(
+    ...     np.zeros((4, 4, 3), np.uint8), (0, 0)).size
+    True
+    """
+    s = style or get_style()
+    rgb = np.asarray(rgb, dtype=np.uint8)
+    layout = _channels_layout(rgb, scales, s)
+    canvas = Image.new("RGB", layout["size"], s.background)
     draw = ImageDraw.Draw(canvas)
     font = _font(s.title_font)
-    top = s.margin + title_h
-    line = max(2, min(s.line, cell))
-    for k, (title, picture) in enumerate(panels):
-        x = s.margin + k * (panel_w + s.margin)
+    top, cell = layout["top"], layout["cell"]
+    for k, (title, picture) in enumerate(layout["panels"]):
+        x = s.margin + k * (layout["panel_w"] + s.margin)
         canvas.paste(Image.fromarray(_upscale(picture, cell), "RGB"), (x, top))
         draw.text((x, top - s.margin // 2), title, anchor="ls", font=font, fill=s.ink)
-        draw.rectangle([x + col * cell - line, top + row * cell - line,
-                        x + (col + 1) * cell + line - 1, top + (row + 1) * cell + line - 1],
-                       outline=s.highlight, width=line)
+    return canvas
+
+
+def channels_overlay(rgb: np.ndarray, pixel, scales=(1.0, 1.0, 1.0),
+                     style: Style | None = None) -> dict:
+    """What :func:`channels_image` draws for ``pixel`` over :func:`channels_base`, as data
+    (for a player that draws it elsewhere, :mod:`cnnlab.widgets.export`).
+
+    ``"outlines"``/``"grid_outlines"``: ``(box, colour, width)``; ``"grids"``: ``(x, y,
+    fills, inks, labels)`` of the pixel's neighbourhood per channel; ``"texts"``: ``(x, y,
+    text)`` at the left end of the baseline (the grid titles, then the pixel's line);
+    ``"swatch"``: ``(box, fill)`` of the mixed colour.
+
+    >>> rgb = np.zeros((4, 4, 3), np.uint8); rgb[1, 2] = (200, 100, 0)
+    >>> channels_overlay(rgb, (1, 2), (1.0, 0.5, 1.0))["texts"][-1][2]
+    'pixel (200, 100, 0) → mix (200, 50, 0)'
+    """
+    s = style or get_style()
+    rgb = np.asarray(rgb, dtype=np.uint8)
+    layout = _channels_layout(rgb, scales, s)
+    h, w = rgb.shape[:2]
+    row, col = pixel
+    cell, top, mixed = layout["cell"], layout["top"], layout["mixed"]
+    line = max(2, min(s.line, cell))
+    outlines = []
+    for k in range(len(layout["panels"])):
+        x = s.margin + k * (layout["panel_w"] + s.margin)
+        outlines.append(([x + col * cell - line, top + row * cell - line,
+                          x + (col + 1) * cell + line - 1, top + (row + 1) * cell + line - 1],
+                         s.highlight, line))
     # the picked pixel's neighbourhood, one number grid per channel, and its mixed colour
-    y = top + h * cell + s.margin + title_h
+    y = layout["grid_y"]
+    n_cell = s.cell
     r0, r1, c0, c1 = max(row - 1, 0), min(row + 2, h), max(col - 1, 0), min(col + 2, w)
     values = rgb[r0:r1, c0:c1].astype(np.float64)
     x = s.margin
+    grids, texts, grid_outlines = [], [], []
     for c, name in enumerate(("R", "G", "B")):
         fills = np.zeros((*values.shape[:2], 3), dtype=np.uint8)
         fills[..., c] = values[..., c]
-        grid = _grid(fills, n_cell, s, _labels(values[..., c]), _ink_for(fills))
-        draw.text((x, y - s.margin // 2), f"{name} near ({row}, {col})"[: 1 if c else None],
-                  anchor="ls",
-                  font=font, fill=s.ink)
-        canvas.paste(grid, (x, y))
+        texts.append((x, y - s.margin // 2, f"{name} near ({row}, {col})"[: 1 if c else None]))
+        grids.append((x, y, fills, _ink_for(fills), _labels(values[..., c])))
         ci, cj = row - r0, col - c0
-        draw.rectangle([x + cj * n_cell, y + ci * n_cell, x + (cj + 1) * n_cell,
-                        y + (ci + 1) * n_cell], outline=s.highlight, width=s.line)
+        grid_outlines.append(([x + cj * n_cell, y + ci * n_cell, x + (cj + 1) * n_cell,
+                               y + (ci + 1) * n_cell], s.highlight, s.line))
         x += 3 * n_cell + 2 * s.margin
     pr, pg, pb = (int(v) for v in rgb[row, col])
     mr, mg, mb = (int(v) for v in mixed[row, col])
-    draw.text((x, y - s.margin // 2), f"pixel ({pr}, {pg}, {pb}) → mix ({mr}, {mg}, {mb})",
-              anchor="ls", font=font, fill=s.ink)
-    draw.rectangle([x, y, x + 3 * n_cell, y + 3 * n_cell], fill=(mr, mg, mb), outline=s.ink)
-    return canvas
+    texts.append((x, y - s.margin // 2, f"pixel ({pr}, {pg}, {pb}) → mix ({mr}, {mg}, {mb})"))
+    return {"outlines": outlines, "grids": grids, "grid_outlines": grid_outlines,
+            "texts": texts, "swatch": ([x, y, x + 3 * n_cell, y + 3 * n_cell], (mr, mg, mb))}

@@ -14,11 +14,24 @@ def test_show_images_draws_one_axis_per_picture():
     pictures = [np.zeros((4, 4)), np.ones((4, 4, 1)), np.full((4, 4, 3), 255, np.uint8),
                 np.array([[-2.0, 1.0]])]
     fig = figures.show_images(pictures, ["a", "b", "c", "d"], columns=3, signed=True)
-    assert [ax.get_title() for ax in fig.axes] == ["a", "b", "c", "d", "", ""]
+    assert [ax.get_title() for ax in fig.axes[:6]] == ["a", "b", "c", "d", "", ""]
     assert fig.axes[1].get_images()[0].get_array().shape == (4, 4)    # (H, W, 1) as gray
     assert fig.axes[3].get_images()[0].get_clim() == (-2.0, 2.0)      # centred on 0
+    assert len(fig.axes) == 6 + 3          # signed: a colour bar beside each 2-D picture
     with pytest.raises(ValueError, match="titles must have one entry per picture"):
         figures.show_images(pictures, ["a"])
+
+
+def test_show_images_one_fixed_scale_with_colour_bars_and_frames():
+    dim, bright = np.full((2, 2), 10.0), np.full((2, 2), 200.0)
+    fig = figures.show_images([dim, bright], vmin=0, vmax=255, frame=True)
+    pictures, bars = fig.axes[:2], fig.axes[2:]
+    assert [ax.get_images()[0].get_clim() for ax in pictures] == [(0.0, 255.0)] * 2
+    assert [bar.get_ylim() for bar in bars] == [(0.0, 255.0)] * 2
+    assert all(ax.spines["top"].get_visible() and ax.axison for ax in pictures)
+    plain = figures.show_images([dim, bright])     # without a scale: each its own range
+    assert len(plain.axes) == 2 and not plain.axes[0].axison
+    assert plain.axes[1].get_images()[0].get_clim() == (200.0, 200.0)
 
 
 def test_plot_confusion_matrix_writes_the_counts():

@@ -1,11 +1,9 @@
 """Lecture mode: larger text and thicker lines in figures and explorers, and back exactly."""
 
-import io
 
 import matplotlib
 import numpy as np
 import pytest
-from PIL import Image
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -31,7 +29,7 @@ def title_height_px(text="Feature map") -> float:
 
 
 def frame_size(explorer) -> tuple:
-    return Image.open(io.BytesIO(explorer._picture.value)).size
+    return explorer._shown_frame().size
 
 
 def test_on_and_off_restore_every_matplotlib_setting():
@@ -99,3 +97,29 @@ def test_style_listeners_are_called_and_forgotten_with_their_object():
 def test_on_must_be_a_bool(on):
     with pytest.raises(TypeError, match=r"on must be True or False, got"):
         cnnlab.lecture_mode(on)
+
+
+def test_lecture_frames_fit_a_projector_and_keep_every_term():
+    """At most 1080 px wide (JupyterLab's output area on a 1280 px screen shows it unscaled,
+    numbers at the lecture's 20 px); wrapped sum lines still hold every product."""
+    gray = (np.arange(64).reshape(8, 8) * 37) % 256
+    rgb = (np.arange(21 * 32 * 3).reshape(21, 32, 3) * 7 % 256).astype(np.uint8)
+    kernel = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]])
+    with lecture.lecture_mode():
+        for explorer in (widgets.ConvolutionExplorer(gray, kernel, padding=1),
+                         widgets.ConvolutionExplorer(rgb, "sobel_x", padding=1),
+                         widgets.PoolingExplorer(rgb, 2)):
+            widths = {explorer.frame(step).width for step in (0, explorer.n_steps - 1)}
+            assert max(widths) <= 1080, (explorer, widths)
+        explorer = widgets.ConvolutionExplorer(gray, kernel, padding=1)
+        explorer.step = 5
+        renderer = render.Renderer(explorer.trace, render.get_style())
+        shown = renderer._shown_lines(5)
+    assert len(shown) >= 2                                  # wrapped, not cut
+    # Output cell (0, 5): the padded window's rows 0-2, columns 5-7, times the kernel.
+    padded = np.pad(gray, 1)
+    products = [f"{v:g}·{'(' + f'{k:g}' + ')' if k < 0 else f'{k:g}'}"
+                for v, k in zip(padded[0:3, 5:8].ravel(), kernel.ravel(), strict=True)]
+    total = int((padded[0:3, 5:8] * kernel).sum())
+    joined = " + ".join(line.strip().removesuffix(" +") for line in shown)
+    assert joined == f"output[0, 5] = {' + '.join(products)} = {total}"

@@ -88,8 +88,10 @@ def _html(html):
 
 def test_a_clean_notebook_passes():
     gif = "<img src='data:image/gif;base64," + "AKIA" + "Q" * 40 + "'>"
+    player = "<div data-cnnlab-player='" + "AKIA" + "Q" * 40 + "'></div>"
     assert check_notebooks.problems(_executed(("print(1)", [_text("1\n")]),
-                                              ("show()", [_html(gif)]))) == []
+                                              ("show()", [_html(gif)]),
+                                              ("player()", [_html(player)]))) == []
 
 
 @pytest.mark.parametrize("notebook, expected", [
@@ -144,47 +146,64 @@ def test_ruff_is_clean_on_code_and_notebooks():
 # --- No exercise answered by copying (issue 14): the answer must not be shown above ---
 
 def _exercise_notebook(*cells):
-    """from cnnlab.exercises import convolution as ex, then ``cells``; valid_size's answer
-    is ops.output_size(32, 5) = 28 and conv_parameters' is (3·3·3 + 1)·16 = 448."""
+    """from cnnlab.exercises import convolution as ex, then ``cells``; conv_parameters'
+    answer is (5·5·3 + 1)·10 = 760."""
     return nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("from cnnlab.exercises import convolution as ex"), *cells])
 
 
 @pytest.mark.parametrize("shown", [
-    nbformat.v4.new_markdown_cell("The map is 28 wide."),
-    nbformat.v4.new_code_cell("print(n)", outputs=[_text("width: 28\n")]),
+    nbformat.v4.new_markdown_cell("The layer has 760 parameters."),
+    nbformat.v4.new_code_cell("print(n)", outputs=[_text("parameters: 760\n")]),
     nbformat.v4.new_code_cell("n", outputs=[nbformat.v4.new_output(
-        "execute_result", data={"text/plain": "28.0"}, execution_count=1)]),
+        "execute_result", data={"text/plain": "760.0"}, execution_count=1)]),
 ])
 def test_an_answer_shown_above_its_exercise_is_found(shown):
-    notebook = _exercise_notebook(shown, nbformat.v4.new_code_cell("ex.valid_size.check(None)"))
+    notebook = _exercise_notebook(shown,
+                                  nbformat.v4.new_code_cell("ex.conv_parameters.check(None)"))
     assert check_notebooks.copied_answers(notebook, "n.ipynb") == [
-        f"n.ipynb: cell 3: the answer of valid_size (28) already appears in cell 2 as "
-        f"{'28.0' if 'execute_result' in str(shown) else '28'}"]
+        f"n.ipynb: cell 3: the answer of conv_parameters (760) already appears in cell 2 as "
+        f"{'760.0' if 'execute_result' in str(shown) else '760'}"]
 
 
 @pytest.mark.parametrize("separator", [",", " ", "\u2009"])
 def test_thousands_separators_do_not_hide_an_answer(separator):
     notebook = _exercise_notebook(
-        nbformat.v4.new_markdown_cell(f"The layer has 1{separator}448 weights… no: 448."),
+        nbformat.v4.new_markdown_cell(f"The layer has 1{separator}760 weights… no: 760."),
         nbformat.v4.new_code_cell("ex.conv_parameters.check(None)"))
     assert len(check_notebooks.copied_answers(notebook)) == 1
-    long = _exercise_notebook(nbformat.v4.new_markdown_cell(f"about 1{separator}448 of them"),
+    long = _exercise_notebook(nbformat.v4.new_markdown_cell(f"about 1{separator}760 of them"),
                               nbformat.v4.new_code_cell("ex.conv_parameters.check(None)"))
-    assert check_notebooks.copied_answers(long) == []     # 1,448 is not 448
+    assert check_notebooks.copied_answers(long) == []     # 1,760 is not 760
 
 
 def test_answers_below_in_code_or_of_other_kinds_are_allowed():
     notebook = _exercise_notebook(
-        nbformat.v4.new_code_cell("width = 32 - 5 + 1"),           # source, not output
-        nbformat.v4.new_code_cell("ex.valid_size.check(None)\nex.vertical_edges.check(None)"),
-        nbformat.v4.new_markdown_cell("Solution: 28."))            # after the exercise
+        nbformat.v4.new_code_cell("n = (5 * 5 * 3 + 1) * 10"),     # source, not output
+        nbformat.v4.new_code_cell("ex.conv_parameters.check(None)\nex.flipped_kernel.check(None)"),
+        nbformat.v4.new_markdown_cell("Solution: 760."))            # after the exercise
     assert check_notebooks.copied_answers(notebook) == []
 
 
 def test_a_copyable_answer_fails_the_notebook_check():
     notebook = _executed(("from cnnlab.exercises import convolution as ex", []),
-                         ("print(32 - 5 + 1)", [_text("28\n")]),
-                         ("ex.valid_size.check(None)", [_text("✎\n")]))
+                         ("print((5 * 5 * 3 + 1) * 10)", [_text("760\n")]),
+                         ("ex.conv_parameters.check(None)", [_text("✎\n")]))
     assert check_notebooks.problems(notebook, "n.ipynb") == [
-        "n.ipynb: cell 3: the answer of valid_size (28) already appears in cell 2 as 28"]
+        "n.ipynb: cell 3: the answer of conv_parameters (760) already appears in cell 2 as 760"]
+
+
+def test_an_html_entity_is_not_a_number():
+    """&#760; is the character ˘ to a reader, not the answer 760 (conv_parameters)."""
+    notebook = _exercise_notebook(
+        nbformat.v4.new_code_cell("still", outputs=[_html("<p>a breve: &#760;</p>")]),
+        nbformat.v4.new_code_cell("ex.conv_parameters.check(None)"))
+    assert check_notebooks.copied_answers(notebook) == []
+    notebook.cells[1].outputs[0].data["text/html"] = "<p>760 weights</p>"
+    assert len(check_notebooks.copied_answers(notebook)) == 1
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_a_notebook_file_stays_under_2_mb(path):
+    """GitHub, Colab and nbviewer open it quickly; the explorers' players must stay light."""
+    assert path.stat().st_size < 2_000_000, f"{path.name}: {path.stat().st_size:,} bytes"

@@ -33,6 +33,13 @@ def test_wheel_carries_every_data_file(wheel):
 
 
 @pytest.mark.slow
+def test_wheel_carries_the_explorer_player(wheel):
+    """The player's script and style sheet are package data (the stored explorers inline them)."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"cnnlab/widgets/player.js", "cnnlab/widgets/player.css"} <= names
+
+
+@pytest.mark.slow
 def test_wheel_installs_into_a_fresh_venv_and_finds_its_data(wheel, tmp_path):
     env = tmp_path / "venv"
     venv.create(env, with_pip=True)

@@ -243,3 +243,108 @@ def test_feature_maps_of_the_stem_equal_cnnlabs_own_convolution():
     top = sorted(range(len(means)), key=lambda c: -means[c])[:3]
     assert fig.axes[0].get_title() == f"stem_activation (112×112) #{top[0]}"
     assert [ax.get_title() for ax in fig.axes[1:3]] == [f"#{c}" for c in top[1:]]
+
+
+# ------------------------------------------------------------------ the seed's networks
+
+#: What Keras documents for each model's preprocess_input: "caffe" (RGB → BGR, ImageNet
+#: mean subtracted, not scaled) or "tf" (scaled to −1…1).
+KERAS_MODES = {"resnet50": "caffe", "vgg16": "caffe", "inception_v3": "tf",
+               "mobilenet_v2": "tf"}
+
+
+@pytest.mark.parametrize("name, mode", KERAS_MODES.items())
+def test_describe_preprocessing_tells_caffe_from_tf(keras, name, mode):
+    """Oracle: Keras' generic imagenet_utils.preprocess_input in the documented mode."""
+    text, (low, high) = pretrained.describe_preprocessing(name)
+    pixels = np.array([[[0, 0, 0], [255, 255, 255]]], np.float32)
+    expected = keras.applications.imagenet_utils.preprocess_input(pixels, mode=mode)
+    assert (low, high) == pytest.approx((expected.min(), expected.max()), abs=1e-3)
+    if mode == "caffe":
+        assert text == ("BGR, ImageNet mean subtracted per channel (B 103.9, G 116.8, "
+                        "R 123.7), not scaled: 0…255 → -124…151")
+    else:
+        assert text == "RGB, scaled: 0…255 → -1…1"
+
+
+def test_describe_preprocessing_of_the_shipped_network():
+    # (x − 127) / 128, as the TensorFlow original of EfficientNet-Lite0 prepares images
+    assert pretrained.describe_preprocessing() == ("RGB, scaled: 0…255 → -0.992…1",
+                                                   (round(-127 / 128, 4), 1.0))
+    with pytest.raises(ValueError, match="name must be one of"):
+        pretrained.describe_preprocessing("ResNet50")
+
+
+def _independent_row(keras, function, size):
+    """Parameters and last feature map of a keras.applications model built here and run
+    on a batch of one."""
+    model = getattr(keras.applications, function)(weights=None, include_top=False,
+                                                  input_shape=(size, size, 3))
+    features = model(np.zeros((1, size, size, 3), np.float32), training=False)
+    result = model.count_params(), tuple(features.shape[1:])
+    del model
+    keras.backend.clear_session()
+    return result
+
+
+@pytest.mark.slow   # builds MobileNetV2 and EfficientNet-Lite0 twice
+def test_seed_networks_table_for_one_network(keras):
+    table = pretrained.seed_networks(["MobileNetV2"])
+    mobilenet, lite0 = table.rows
+    assert (mobilenet.name, lite0.name) == ("MobileNetV2", "EfficientNet-Lite0")
+    assert (mobilenet.parameters, mobilenet.feature_map) == _independent_row(
+        keras, "MobileNetV2", 224)
+    # MobileNetV2 (Sandler et al. 2018): stem conv, 17 bottlenecks (the first without its
+    # expansion: 2 convolutions, the others 3), a final 1×1 conv: 1 + 2 + 16·3 + 1 = 52.
+    # EfficientNet-Lite0: stem, 16 MBConv blocks (the first 2 convolutions, the others 3),
+    # head: 1 + 2 + 15·3 + 1 = 49.
+    assert (mobilenet.depth, lite0.depth) == (52, 49)
+    assert mobilenet.input_shape == lite0.input_shape == (224, 224, 3)
+    backbone = pretrained.load_backbone(weights=None)
+    assert lite0.parameters == backbone.count_params()
+    assert lite0.feature_map == tuple(backbone(np.zeros((1, 224, 224, 3)),
+                                               training=False).shape[1:])
+    text = str(table)
+    assert text.splitlines()[0].split() == ["network", "depth", "Keras", "layers",
+                                            "parameters", "input", "last", "feature", "map",
+                                            "preprocess_input"]
+    assert "MobileNetV2" in text and "2,257,984" in text and "7×7×1280" in text
+    assert text.splitlines()[-1].startswith("depth: convolution and dense layers")
+    page = table._repr_html_()
+    assert page.count("<tr>") == 3 and "<th>last feature map</th>" in page
+    assert pretrained.seed_networks([], include_shipped=False).rows == []
+
+
+@pytest.mark.parametrize("names, error, match", [
+    ("VGG16", TypeError, "names must be a list of network names"),
+    (["VGG19"], ValueError, "names entries must be one of 'ResNet50', 'VGG16'"),
+    (["vgg16"], ValueError, "got 'vgg16'"),
+])
+def test_seed_networks_rejects_unknown_names(names, error, match):
+    with pytest.raises(error, match=match):
+        pretrained.seed_networks(names)
+
+
+@pytest.mark.slow   # builds the four networks twice (~1 min on 2 cores)
+def test_seed_networks_match_independently_built_keras_models(keras):
+    table = pretrained.seed_networks(include_shipped=False)
+    assert [row.name for row in table.rows] == list(pretrained.SEED_NETWORKS)
+    sizes = {"ResNet50": 224, "VGG16": 224, "InceptionV3": 299, "MobileNetV2": 224}
+    for row in table.rows:
+        assert (row.parameters, row.feature_map) == _independent_row(
+            keras, row.name, sizes[row.name]), row.name
+        assert row.input_shape == (sizes[row.name], sizes[row.name], 3)
+    depth = {row.name: row.depth for row in table.rows}
+    # VGG16 without its 3 dense layers: 13 convolutions. ResNet50: 1 + 3·3 + 4·3 + 6·3
+    # + 3·3 = 49 convolutions on the main path and 4 projection shortcuts.
+    assert (depth["VGG16"], depth["ResNet50"]) == (13, 53)
+
+
+def test_as_seen_is_the_central_square_preprocess_scales():
+    image = np.zeros((10, 30, 3), dtype=np.uint8)
+    image[:, 10:20] = 200
+    seen = pretrained.as_seen(image, size=10)
+    np.testing.assert_array_equal(seen, np.full((10, 10, 3), 200, np.uint8))
+    np.testing.assert_allclose(pretrained.preprocess(image, size=10)[0],
+                               (seen.astype(np.float32) - 127) / 128)
+    assert pretrained.as_seen(image, size=10, crop=False).shape == (10, 10, 3)

@@ -4,7 +4,6 @@ These tests also run under ipywidgets 7.7.1 (Google Colab's version): see
 tests/test_widgets_ipywidgets7.py.
 """
 
-import io
 import re
 
 import numpy as np
@@ -20,7 +19,7 @@ RGB = RNG.integers(0, 256, (6, 5, 3)).astype(np.uint8)
 
 
 def _picture(explorer) -> Image.Image:
-    return Image.open(io.BytesIO(explorer._picture.value))
+    return explorer._shown_frame()
 
 
 def _drive(explorer, expected):
@@ -126,6 +125,23 @@ def test_large_photos_are_downscaled_with_a_note():
     assert "downscaled to 32×24" in explorer._note.value
     full = ConvolutionExplorer(photo[:40, :40], "gaussian", max_side=None)
     assert full.image.shape == (40, 40, 3) and full._note.value == ""
+    # the still's caption and text/plain say so too, not only the live note (issue 14)
+    for small, kept in ((explorer, full), (ChannelExplorer(photo), ChannelExplorer(photo[:9, :9]))):
+        assert "downscaled from 120×90" in small._repr_mimebundle_()["text/plain"]
+        assert "downscaled from 120×90" in small.static_html()
+        assert "downscaled" not in repr(kept)
+
+
+def test_channel_explorer_starts_from_the_given_scales():
+    explorer = ChannelExplorer(RGB, scales=(1, 0.5, 0))
+    assert [s.value for s in explorer._scale_sliders] == [1.0, 0.5, 0.0]
+    expected = np.round(RGB * np.array([1.0, 0.5, 0.0])).astype(np.uint8)
+    np.testing.assert_array_equal(explorer.mixed, expected)
+    assert "mix R·1.00 + G·0.50 + B·0.00" in repr(explorer)
+    explorer._scale_sliders[2].value = 1.0         # the slider still drives the mix
+    assert explorer.scales == (1.0, 0.5, 1.0)
+    with pytest.raises(ValueError, match=r"scales must be three numbers in 0–1.*\(1, 2\)"):
+        ChannelExplorer(RGB, scales=(1, 2))
 
 
 def test_channel_explorer_picks_pixels_and_mixes_channels():

@@ -42,6 +42,7 @@ def build(paths: list[Path], out: Path, *, slides: bool = True) -> list[Path]:
     pages = [(f"{path.stem}.html", title_of(notebook) or path.stem)
              for path, notebook in zip(paths, notebooks, strict=True)]
     page_exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)],
+                                 extra_template_paths=[str(TEMPLATES)],   # course_common.j2
                                  template_name="course_page",
                                  preprocessors=[course_preprocessor])
     written = []

@@ -24,6 +24,7 @@ Usage: python tools/check_notebooks.py [notebooks/*.ipynb]   (exit status 1 on p
 
 from __future__ import annotations
 
+import html
 import importlib
 import numbers
 import re
@@ -47,8 +48,10 @@ SECRET = re.compile(
     r"|(api[_-]?key|secret|password|passwd|token)\s*[:=]\s*['\"][^'\"\s]{8,}['\"])",
     re.IGNORECASE)
 NBVAL_COMMENT = re.compile(r"#\s*(NBVAL_[A-Z_]+)")
-# Embedded pictures (base64) are not text: random letters could look like a key.
-DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s\\n]+")
+# Embedded pictures (base64) and the explorers' player data are not text a student reads:
+# random letters could look like a key, random digits like an exercise's answer.
+DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s\\n]+"
+                      r"|data-cnnlab-player='[A-Za-z0-9+/=]*'")
 
 
 EXERCISE_IMPORT = re.compile(r"from\s+cnnlab\.exercises\s+import\s+(\w+)\s+as\s+(\w+)")
@@ -104,10 +107,10 @@ def copied_answers(notebook, name: str = "notebook") -> list[str]:
     --------
     >>> notebook = nbformat.v4.new_notebook(cells=[
     ...     nbformat.v4.new_code_cell("from cnnlab.exercises import convolution as ex"),
-    ...     nbformat.v4.new_markdown_cell("A 5×5 kernel on 32 pixels gives 28."),
-    ...     nbformat.v4.new_code_cell("ex.valid_size.check(None)")])
+    ...     nbformat.v4.new_markdown_cell("Ten 5×5 filters on RGB have 760 weights."),
+    ...     nbformat.v4.new_code_cell("ex.conv_parameters.check(None)")])
     >>> copied_answers(notebook, "n.ipynb")
-    ['n.ipynb: cell 3: the answer of valid_size (28) already appears in cell 2 as 28']
+    ['n.ipynb: cell 3: the answer of conv_parameters (760) already appears in cell 2 as 760']
     """
     modules = _exercise_modules(notebook)
     if not modules:
@@ -130,8 +133,9 @@ def copied_answers(notebook, name: str = "notebook") -> list[str]:
                         found.append(f"{name}: cell {index}: the answer of {question_name} "
                                      f"({answer}) already appears in cell {where} as {spelling}")
                         break
-            shown.append((index, "\n".join(DATA_URI.sub("", _output_text(output))
-                                           for output in cell.get("outputs", []))))
+            # What a student reads: HTML entities decoded (&#x27; is a quote, not a 27).
+            shown.append((index, html.unescape("\n".join(
+                DATA_URI.sub("", _output_text(output)) for output in cell.get("outputs", [])))))
         elif cell.cell_type == "markdown":
             shown.append((index, cell.source))
     return found

@@ -143,9 +143,10 @@ def reveal_folder() -> Path:
 
 def slides_settings() -> dict:
     """The SlidesExporter settings of the offline slides: the course template, which
-    inlines reveal.js, so that one HTML file is the whole slide show."""
+    inlines reveal.js, so that one HTML file is the whole slide show (reveal.js's files
+    and the course's shared course_common.j2 on the template path)."""
     return {"extra_template_basedirs": [str(TEMPLATES)], "template_name": "course_slides",
-            "extra_template_paths": [str(reveal_folder())]}
+            "extra_template_paths": [str(reveal_folder()), str(TEMPLATES)]}
 
 
 def slides_config() -> str:

@@ -32,7 +32,7 @@ __all__ = ["OutputSizeCalculator"]
 
 
 class OutputSizeCalculator(Widget):
-    """``out = floor((I + 2·pad − k′) / stride) + 1`` with live numbers.
+    """``out = floor((I + 2·pad − k′) / stride) + 1`` with live numbers (k′ = k without dilation).
 
     ``padding`` may be an int or "same"; the "same" checkbox switches between them.
     """

@@ -7,7 +7,9 @@ from :mod:`cnnlab.trace` — that is, from :mod:`cnnlab.ops`.
 
 Every explorer has ``step`` (the current output cell; setting it redraws at once),
 ``n_steps``, ``widget`` (the box to display or embed), ``to_html()``, ``to_gif()`` and a
-static fallback (an animated GIF) shown where no kernel runs, e.g. on GitHub.
+static fallback shown where no kernel runs: a player that steps every frame in a static
+page or slide show (``player_html()``), which is an animated GIF where scripts cannot run,
+e.g. on GitHub.
 
 Examples
 --------
@@ -24,6 +26,7 @@ True
 from __future__ import annotations
 
 import html
+import io
 from pathlib import Path
 
 import ipywidgets as w
@@ -40,6 +43,22 @@ __all__ = ["ConvolutionExplorer", "PoolingExplorer", "ChannelExplorer"]
 #: Photos larger than this (rows or columns) are downscaled for the animation.
 MAX_SIDE = 32
 
+# Lecture mode in the browser: the controls' text (labels, readouts, the formula) at 20 px
+# for a projector, through the CSS variables ipywidgets 7 and 8 size their controls by, and
+# rows that wrap instead of scrolling sideways at 1280 px. Scoped by class, so only an
+# explorer in lecture mode changes; a <style> inside an HTML widget applies to the page.
+_LECTURE_CSS = """<style>
+.cnnlab-lecture {
+  --jp-widgets-font-size: 20px; --jp-widgets-inline-height: 36px;
+  --jp-widgets-inline-label-width: 110px; font-size: 20px;
+}
+.cnnlab-lecture .widget-hbox, .cnnlab-lecture .jupyter-widget-hbox { flex-wrap: wrap; }
+.cnnlab-lecture .widget-html-content, .cnnlab-lecture .widget-readout,
+.cnnlab-lecture .widget-label, .cnnlab-lecture textarea, .cnnlab-lecture select {
+  font-size: 20px; line-height: 1.3;
+}
+</style>"""
+
 
 def _downscale(image: np.ndarray, max_side: int | None):
     """``image`` shrunk by :func:`cnnlab.images.downscale`, and a note that says so."""
@@ -53,6 +72,19 @@ def _downscale(image: np.ndarray, max_side: int | None):
                    f"(max_side={max_side}; pass max_side=None to keep it).")
 
 
+def _aside(scaled: str) -> str:
+    """', downscaled from H×W' (:func:`_downscaled_from`) as ' (downscaled from H×W)'."""
+    return f" ({scaled.removeprefix(', ')})" if scaled else ""
+
+
+def _downscaled_from(original: np.ndarray, shown: np.ndarray) -> str:
+    """', downscaled from H×W' when ``shown`` is smaller than ``original`` (for _describe:
+    the still's caption and text/plain must say so too, not only the live note)."""
+    if original.shape[:2] == shown.shape[:2]:
+        return ""
+    return ", downscaled from {}×{}".format(*original.shape[:2])
+
+
 class _Explorer(Widget):
     """Play/step/speed machinery shared by the explorers."""
 
@@ -61,7 +93,13 @@ class _Explorer(Widget):
     def __init__(self):
         super().__init__()
         self._note = w.HTML()
+        # ipywidgets' Image: its view swaps the picture in place, so Play does not flicker.
+        # It takes no alt text (7.7.1, 8; 8's ``tooltip`` breaks its view), so the text
+        # beside it says what the picture shows at this step, for a screen reader and for
+        # everyone (aria-live off: it would read out every step while playing).
         self._picture = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self._picture_text = w.HTML()
+        self._picture_text.add_class("cnnlab-picture-text")
         self._play = w.Play(min=0, max=max(1, self.n_steps) - 1, value=0, step=1,
                             interval=self._interval_ms, description="Play")
         self._slider = w.IntSlider(min=0, max=self.n_steps - 1, value=0, description="step",
@@ -72,6 +110,7 @@ class _Explorer(Widget):
         self._link = w.jslink((self._play, "value"), (self._slider, "value"))
         self._slider.observe(self._on_step, names="value")
         self._speed.observe(self._on_speed, names="value")
+        self._css = w.HTML(_LECTURE_CSS, layout=w.Layout(display="none"))
         render.on_style_change(self._redraw)   # lecture mode reaches explorers on screen
 
     # -- public
@@ -120,10 +159,21 @@ class _Explorer(Widget):
         return page
 
     def static_html(self, max_frames: int = export.STILL_FRAMES) -> str:
-        """An ``<img>`` with an animated GIF (no script): the view where no kernel runs."""
+        """An ``<img>`` with an animated GIF (no script): the view where no kernel runs;
+        its alt text and caption say what the animation shows (:meth:`still_description`)."""
         steps = export.still_steps(self.n_steps, max_frames)
-        return export.still_html(self.frames(steps), self._describe(),
+        return export.still_html(self.frames(steps), self.still_description(),
                                  interval_ms=self._interval_ms, of_steps=self.n_steps)
+
+    def still_description(self) -> str:
+        """The still's text alternative: what the animation shows, and its last step."""
+        return (f"Animation in {self.n_steps} steps: {self._animation_summary()} "
+                f"At the last step: {self._picture_description(self.n_steps - 1)}")
+
+    def _player_title(self) -> str:
+        """The player's name for a screen reader (its picture's label starts with it)."""
+        kind = type(self).__name__.removesuffix("Explorer").lower()
+        return f"{kind} explorer: {self._animation_summary().rstrip('.')}"
 
     def static_view(self, max_frames: int = export.STILL_FRAMES):
         """The static fallback as an IPython HTML object."""
@@ -131,10 +181,30 @@ class _Explorer(Widget):
 
         return HTML(self.static_html(max_frames))
 
+    def player_html(self, max_frames: int = export.STILL_FRAMES) -> str:
+        """The still (:meth:`static_html`) and a player that replaces it where scripts run:
+        every step, keyboard operable, the step's sum line as text, no kernel, no network
+        (:func:`cnnlab.widgets.export.player_html`). This is what a notebook stores."""
+        still = self.static_html(max_frames)
+        spec = self._player_spec()
+        return still if spec is None else export.player_html(spec, still)
+
+    def _player_spec(self):
+        """The player's data (:mod:`cnnlab.widgets.export`); None: the still only."""
+        return None
+
     def _still(self) -> dict:
-        return {"text/html": self.static_html()}
+        return {"text/html": self.player_html()}
 
     # -- shared wiring
+    def _box(self, children) -> w.VBox:
+        """The explorer's box: ``children`` and the lecture-mode style sheet."""
+        box = w.VBox([*children, self._css])
+        box.add_class("cnnlab-explorer")
+        if render.get_style().name == "lecture":
+            box.add_class("cnnlab-lecture")
+        return box
+
     def _controls_row(self):
         return w.HBox([self._play, self._slider, self._speed])
 
@@ -146,8 +216,23 @@ class _Explorer(Widget):
 
     def _show(self, step: int) -> None:
         self._picture.value = render.png_bytes(self._draw(step))
+        self._picture_text.value = (f"<p><b>Picture, step {step + 1} of {self.n_steps}:</b> "
+                                    f"{html.escape(self._picture_description(step))}</p>")
+
+    @property
+    def picture_description(self) -> str:
+        """What the picture shows at the current step, in words (shown beside it)."""
+        return self._picture_description(self.step)
+
+    def _shown_frame(self) -> Image.Image:
+        """The picture on screen, decoded from the picture widget."""
+        return Image.open(io.BytesIO(self._picture.value))
 
     def _redraw(self) -> None:
+        if render.get_style().name == "lecture":
+            self.widget.add_class("cnnlab-lecture")
+        else:
+            self.widget.remove_class("cnnlab-lecture")
         self._show(self.step)
 
     def _reset_steps(self) -> None:
@@ -176,6 +261,7 @@ class _TraceExplorer(_Explorer):
         if array.ndim not in (2, 3):
             raise ValueError(f"image must be (H, W) or (H, W, C), got shape {array.shape}")
         self.image, note = _downscale(array, max_side)
+        self._scaled = _downscaled_from(array, self.image)
         self.trace = self._build()
         super().__init__()
         self._note.value = html.escape(note)
@@ -193,6 +279,29 @@ class _TraceExplorer(_Explorer):
 
     def _draw(self, step):
         return render.draw_step(self.trace, step)
+
+    def _animation_summary(self) -> str:
+        t = self.trace
+        (h, w_), (kh, kw), (oh, ow) = t.image.shape[:2], t.window, t.out_shape
+        what = {"conv": f"a {kh}×{kw} kernel slides", "max": f"a {kh}×{kw} max-pooling "
+                f"window slides", "avg": f"a {kh}×{kw} average-pooling window slides"}
+        padded = " (with padding)" if any(sum(t.pads, ())) else ""
+        return (f"{what[t.operation]} over the {h}×{w_} image{_aside(self._scaled)}{padded}, "
+                f"stride {t.stride[0]}, and fills the {oh}×{ow} output row by row.")
+
+    def _picture_description(self, step: int) -> str:
+        t = self.trace
+        record = t.record(step)
+        (i, j), rows, cols = record.cell, record.rows, record.cols
+        value = np.atleast_1d(record.value)
+        result = ", ".join(render.format_number(v) for v in value)
+        return (f"the window covers rows {rows.min()}–{rows.max()} and columns "
+                f"{cols.min()}–{cols.max()} of the {'padded ' if any(sum(t.pads, ())) else ''}"
+                f"input; output cell ({i}, {j}) = {result}.")
+
+    def _player_spec(self):
+        return export.trace_player_spec(self.trace, self._player_title(),
+                                        interval_ms=self._interval_ms)
 
     def _apply(self):
         """Rebuild the trace after a change of settings and show it."""
@@ -295,11 +404,11 @@ class ConvolutionExplorer(_TraceExplorer):
         self._kernel_edit.observe(self._on_kernel_text, names="value")
         for control in (self._padding, self._stride, self._dilation):
             control.observe(self._on_setting, names="value")
-        self.widget = w.VBox([
+        self.widget = self._box([
             self._controls_row(),
             w.HBox([w.VBox([self._kernel_menu, self._kernel_edit, self._kernel_info]),
                     w.VBox([self._padding, self._stride, self._dilation])]),
-            self._message, self._note, self._picture, self._formula,
+            self._message, self._note, self._picture, self._picture_text, self._formula,
         ])
         self._show(0)
 
@@ -310,7 +419,8 @@ class ConvolutionExplorer(_TraceExplorer):
         t = self.trace
         kh, kw = t.window
         return (f"ConvolutionExplorer(image {'×'.join(map(str, t.image.shape[:2]))}"
-                f"{'' if t.gray else '×' + str(t.channels)}, kernel {kh}×{kw}, stride "
+                f"{'' if t.gray else '×' + str(t.channels)}{self._scaled}, "
+                f"kernel {kh}×{kw}, stride "
                 f"{self._args['stride']!r}, padding {self._args['padding']!r}, dilation "
                 f"{self._args['dilation']!r})")
 
@@ -420,9 +530,10 @@ class PoolingExplorer(_TraceExplorer):
         for control in controls:
             control.observe(self._on_setting, names="value")
         self._formula = w.HTML(self._formula_html())
-        self.widget = w.VBox([self._controls_row(), w.HBox([w.VBox(controls[:2]),
-                                                            w.VBox(controls[2:])]),
-                              self._message, self._note, self._picture, self._formula])
+        self.widget = self._box([self._controls_row(), w.HBox([w.VBox(controls[:2]),
+                                                              w.VBox(controls[2:])]),
+                                 self._message, self._note, self._picture,
+                                 self._picture_text, self._formula])
         self._show(0)
 
     def _build(self):
@@ -431,8 +542,11 @@ class PoolingExplorer(_TraceExplorer):
 
     def _describe(self) -> str:
         shape = "×".join(map(str, self.image.shape))
+        # stride None means "= size" (as in Keras); the caption shows the stride in effect
+        stride = self._args["stride"]
+        stride = self._args["size"] if stride is None else stride
         return (f"PoolingExplorer(image {shape}, size {self._args['size']!r}, stride "
-                f"{self._args['stride']!r}, padding {self._args['padding']!r}, mode "
+                f"{stride!r}, padding {self._args['padding']!r}, mode "
                 f"{self._args['mode']!r})")
 
     def _on_setting(self, _change):
@@ -449,7 +563,8 @@ class ChannelExplorer(_Explorer):
     """An RGB photo as three matrices: pick a pixel, scale the channels, see the mix.
 
     ``step`` is the picked pixel, row by row (``row = step // width``). The sliders scale
-    R, G and B (additive colour: the mix is the sum of three coloured lights).
+    R, G and B (additive colour: the mix is the sum of three coloured lights); ``scales``
+    sets them from code, e.g. ``(1, 1, 0)`` to switch the blue light off.
 
     Examples
     --------
@@ -458,23 +573,27 @@ class ChannelExplorer(_Explorer):
     20
     >>> explorer.step = 7; explorer.pixel
     (1, 2)
+    >>> ChannelExplorer(np.zeros((40, 60, 3), dtype=np.uint8), scales=(1, 1, 0))
+    ChannelExplorer(image 21×32×3, downscaled from 40×60, mix R·1.00 + G·1.00 + B·0.00)
     """
 
     _interval_ms = 150
 
-    def __init__(self, image, *, max_side: int | None = MAX_SIDE):
+    def __init__(self, image, *, max_side: int | None = MAX_SIDE, scales=(1.0, 1.0, 1.0)):
         original = images.as_rgb(image)
         self.image, note = _downscale(original, max_side)
-        self.scales = (1.0, 1.0, 1.0)
+        self._scaled = _downscaled_from(original, self.image)
+        self.scales = _channel_scales(scales)
         super().__init__()
         self._note.value = html.escape(note)
-        self._scale_sliders = [w.FloatSlider(min=0, max=1, step=0.05, value=1.0,
+        self._scale_sliders = [w.FloatSlider(min=0, max=1, step=0.05, value=scale,
                                              description=name, readout_format=".2f")
-                               for name in ("red", "green", "blue")]
+                               for name, scale in zip(("red", "green", "blue"), self.scales,
+                                                      strict=True)]
         for slider in self._scale_sliders:
             slider.observe(self._on_scale, names="value")
-        self.widget = w.VBox([self._controls_row(), w.HBox(self._scale_sliders),
-                              self._message, self._note, self._picture])
+        self.widget = self._box([self._controls_row(), w.HBox(self._scale_sliders),
+                                 self._message, self._note, self._picture, self._picture_text])
         self._show(0)
 
     @property
@@ -496,9 +615,36 @@ class ChannelExplorer(_Explorer):
         self._show(self.step)
 
     def _describe(self) -> str:
-        return "ChannelExplorer(image {}×{}×3)".format(*self.image.shape[:2])
+        mix = ("" if self.scales == (1.0, 1.0, 1.0) else
+               ", mix R·{:.2f} + G·{:.2f} + B·{:.2f}".format(*self.scales))
+        return "ChannelExplorer(image {}×{}×3{}{})".format(*self.image.shape[:2], self._scaled,
+                                                          mix)
+
+    def _animation_summary(self) -> str:
+        h, w_ = self.image.shape[:2]
+        return (f"the {h}×{w_} photo{_aside(self._scaled)} beside its red, green and blue "
+                f"channels, each drawn in its own colour, and their mix; the picked pixel "
+                f"moves row by row.")
+
+    def _picture_description(self, step: int) -> str:
+        row, col = divmod(step, self.image.shape[1])
+        red, green, blue = (int(v) for v in self.image[row, col])
+        mixed = ", ".join(str(int(v)) for v in self.mixed[row, col])
+        return (f"pixel (row {row}, column {col}) has red {red}, green {green}, blue {blue}; "
+                f"scaled by the sliders the mix is ({mixed}).")
 
     def _draw(self, step):
         return render.channels_image(self.image, divmod(step, self.image.shape[1]),
                                      self.scales)
 
+    def _player_spec(self):
+        return export.channels_player_spec(self.image, self.scales, self._player_title(),
+                                           interval_ms=self._interval_ms)
+
+
+def _channel_scales(scales) -> tuple:
+    """(r, g, b) slider values, each 0–1."""
+    values = numeric_array("scales", scales).astype(float)
+    if values.shape != (3,) or values.min() < 0 or values.max() > 1:
+        raise ValueError(f"scales must be three numbers in 0–1 (red, green, blue), got {scales!r}")
+    return tuple(float(v) for v in values)

@@ -1,6 +1,8 @@
 """The feature-map explorer: pick a layer and a channel, see one image's activation.
 
-TensorFlow is imported only when an explorer is built (through the model helpers).
+Any Keras CNN (Sequential, functional, or a transfer model with its backbone nested
+inside) and any image the model can take. TensorFlow is imported only when an explorer is
+built (through the model helpers).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import numpy as np
 from PIL import Image
 
 from .. import images, render
-from .._validate import positive_int
-from ..models import feature_maps
+from .._tf import import_tensorflow
+from .._validate import keras_model, numeric_array, positive_int
+from ..models import feature_layers, feature_maps
 from ._base import Widget
 
 __all__ = ["FeatureMapExplorer"]
@@ -28,6 +31,40 @@ def _scale(shape) -> int:
     return max(1, PICTURE_SIDE // max(shape[:2]))
 
 
+def _fit_to_model(model, image) -> tuple[np.ndarray, str]:
+    """``image`` resized to the model's input height and width if they differ, and a note
+    saying so ('' when nothing was changed).
+
+    Only the size is fitted: the channels must already match (a gray picture is not a
+    colour one), and the values stay on their scale (uint8 stays uint8).
+    """
+    array = numeric_array("image", image)
+    expected = tuple(model.inputs[0].shape[1:])         # None: any size along that axis
+    if len(expected) != 3:
+        raise ValueError(f"model must take images (height, width, channels), its input "
+                         f"shape is {expected}")
+    channels = 1 if array.ndim == 2 else array.shape[-1]
+    if array.ndim not in (2, 3) or channels != expected[2]:
+        one = " or (height, width)" if expected[2] == 1 else ""
+        raise ValueError(f"image must have {expected[2]} channel(s), like the model's input "
+                         f"{expected}: shape (height, width, {expected[2]}){one}, got shape "
+                         f"{array.shape}")
+    size = tuple(want or have for want, have in zip(expected[:2], array.shape[:2],
+                                                     strict=True))
+    if size == array.shape[:2]:
+        return array, ""
+    tf = import_tensorflow()
+    planes = array if array.ndim == 3 else array[..., None]
+    # area averaging when shrinking (no aliasing), bilinear when enlarging
+    method = "area" if size[0] * size[1] < planes.shape[0] * planes.shape[1] else "bilinear"
+    resized = np.asarray(tf.image.resize(planes.astype(np.float32), size, method=method))
+    if array.dtype == np.uint8:
+        resized = np.clip(np.round(resized), 0, 255).astype(np.uint8)
+    resized = resized if array.ndim == 3 else resized[..., 0]
+    return resized, (f"The image ({array.shape[0]}×{array.shape[1]}) was resized to "
+                     f"{size[0]}×{size[1]}, the size the model takes.")
+
+
 class FeatureMapExplorer(Widget):
     """Pick a layer and a channel; see that feature map of one image.
 
@@ -39,11 +76,16 @@ class FeatureMapExplorer(Widget):
     Parameters
     ----------
     model : keras.Model
-        E.g. a trained :func:`cnnlab.models.simple_cnn`.
+        Any Keras CNN: e.g. a trained :func:`cnnlab.models.simple_cnn`, a functional
+        model, or a transfer model whose backbone is nested inside (its layers are listed
+        by path, ``"backbone/conv1"``; see :func:`cnnlab.models.feature_layers`).
     image : array_like
-        One image as the model takes it. A one-channel image is drawn in gray over its
-        own range; a colour image by :func:`cnnlab.images.as_rgb`'s rules (0–255
-        integers or 0.0–1.0 floats).
+        One image in the model's own scale (raw 0–255 pixels for ``simple_cnn``,
+        :func:`cnnlab.pretrained.preprocess`'s numbers for a backbone), uint8 or float,
+        (H, W) or (H, W, C) with the model's number of channels. An image of another
+        height or width is resized to the model's input, and a note under the controls
+        says so. A one-channel image is drawn in gray over its own range; a colour image
+        as it is (uint8, or floats 0.0–1.0) or stretched from its own range (other floats).
     layer : str, optional
         Name of the conv/pool layer shown first (default: the first).
     channel : int
@@ -61,15 +103,23 @@ class FeatureMapExplorer(Widget):
     >>> explorer.show(channel=99)
     >>> explorer.message
     'channel must lie in 0–31 (layer pool2 has 32 channels), got 99'
+    >>> explorer.set_image(np.zeros((56, 56)))
+    >>> explorer.note
+    'The image (56×56) was resized to 28×28, the size the model takes.'
     """
 
     def __init__(self, model, image, *, layer: str | None = None, channel: int = 0,
                  cmap: str = "viridis"):
         super().__init__()
+        keras_model("model", model)
+        if not feature_layers(model):
+            raise TypeError(f"model must be a CNN (a model with convolution or pooling "
+                            f"layers), got {model.name!r}, which has none")
         self.model = model
         self.cmap = cmap
-        self.maps = feature_maps(model, image)
-        self.image = np.asarray(image)
+        self.image, self._note_text = _fit_to_model(model, image)
+        self.maps = feature_maps(model, self.image)
+        self._note = w.HTML(html.escape(self._note_text))
         self._info = w.HTML()
         self._input = w.Image(format="png")
         self._picture = w.Image(format="png")
@@ -79,7 +129,7 @@ class FeatureMapExplorer(Widget):
         self._layer.observe(self._on_layer, names="value")
         self._channel.observe(self._on_channel, names="value")
         self.widget = w.VBox([
-            w.HBox([self._layer, self._channel]), self._message, self._info,
+            w.HBox([self._layer, self._channel]), self._message, self._note, self._info,
             w.HBox([w.VBox([w.HTML("<b>input</b>"), self._input]),
                     w.VBox([w.HTML("<b>feature map</b>"), self._picture])]),
         ])
@@ -99,6 +149,11 @@ class FeatureMapExplorer(Widget):
         return self._channel.value
 
     @property
+    def note(self) -> str:
+        """What was done to fit the image to the model ('' when nothing)."""
+        return self._note_text
+
+    @property
     def feature_map(self) -> np.ndarray:
         """The 2-D map shown (float32)."""
         return self.maps[self.layer][..., self.channel]
@@ -111,9 +166,11 @@ class FeatureMapExplorer(Widget):
     def set_image(self, image) -> None:
         """Show the maps of another image; a bad image goes to the message area."""
         def action():
-            maps = feature_maps(self.model, image)
-            picture = self._input_image(np.asarray(image))
-            self.maps, self.image = maps, np.asarray(image)
+            fitted, note = _fit_to_model(self.model, image)
+            maps = feature_maps(self.model, fitted)
+            picture = self._input_image(fitted)
+            self.maps, self.image, self._note_text = maps, fitted, note
+            self._note.value = html.escape(note)
             self._input.value = render.png_bytes(picture)
             self._draw()
         self._try(action, otherwise="still showing the previous image")
@@ -171,6 +228,10 @@ class FeatureMapExplorer(Widget):
         if image.ndim == 2 or image.shape[-1] == 1:
             gray = image if image.ndim == 2 else image[..., 0]
             return render.array_image(gray, cmap="gray", scale=_scale(gray.shape))
+        if image.dtype.kind == "f" and (image.min() < 0 or image.max() > 1):
+            # e.g. raw 0–255 floats or a backbone's −1…1: drawn stretched from their range
+            low, high = float(image.min()), float(image.max())
+            image = (image - low) / ((high - low) or 1.0)
         scale = _scale(image.shape)
         return Image.fromarray(images.resize(
             image, (image.shape[0] * scale, image.shape[1] * scale), resample="nearest"))
