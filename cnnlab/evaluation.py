@@ -1,8 +1,10 @@
 """How well a trained classifier does, and where it goes wrong (notebook 06).
 
 - :func:`confusion_matrix` — counts of (true class, predicted class).
+- :func:`most_confused` — the largest off-diagonal counts: which class is taken for which.
 - :func:`confident_mistakes` — the wrong answers given with the most confidence.
-- :func:`shifted`, :func:`shift_test` — accuracy on test images moved by a few pixels.
+- :func:`shifted`, :func:`shift_test` — accuracy on test images moved by a few pixels;
+  :func:`shift_table` prints the results.
 
 All but :func:`shift_test` are numpy only; :mod:`cnnlab.figures` draws their results.
 
@@ -20,7 +22,8 @@ import numpy as np
 
 from cnnlab._validate import choice, keras_model, numeric_array, positive_int
 
-__all__ = ["confusion_matrix", "confident_mistakes", "shifted", "shift_test"]
+__all__ = ["confusion_matrix", "most_confused", "confident_mistakes", "shifted", "shift_test",
+           "shift_table"]
 
 
 def _labels(name: str, values) -> np.ndarray:
@@ -61,6 +64,34 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarr
     matrix = np.zeros((size, size), dtype=np.int64)
     np.add.at(matrix, (truth, predicted), 1)
     return matrix
+
+
+def most_confused(matrix, count: int = 3) -> list[tuple[int, int, int]]:
+    """The ``count`` largest mistakes of a confusion matrix: (true, predicted, how often).
+
+    Off-diagonal cells only, largest first (ties: in reading order, row by row).
+
+    Parameters
+    ----------
+    matrix : square array of counts
+        Row = true class, column = prediction, as from :func:`confusion_matrix`.
+    count : int
+        At most this many pairs (fewer if fewer cells are non-zero).
+
+    Examples
+    --------
+    >>> most_confused([[5, 1, 0], [4, 3, 0], [0, 2, 9]], count=2)
+    [(1, 0, 4), (2, 1, 2)]
+    """
+    counts = numeric_array("matrix", matrix)
+    if counts.ndim != 2 or counts.shape[0] != counts.shape[1]:
+        raise ValueError(f"matrix must be square, got shape {counts.shape}")
+    count = positive_int("count", count)
+    off_diagonal = counts * (1 - np.eye(len(counts), dtype=counts.dtype))
+    order = np.argsort(-off_diagonal, axis=None, kind="stable")[:count]
+    rows, cols = np.unravel_index(order, counts.shape)
+    return [(int(r), int(c), int(counts[r, c])) for r, c in zip(rows, cols, strict=True)
+            if off_diagonal[r, c] > 0]
 
 
 def confident_mistakes(probabilities, y_true, count: int = 8) -> np.ndarray:
@@ -161,3 +192,27 @@ def shift_test(models: dict, x, y, shifts=(0, 1, 2, 3, 4), *, direction: str = "
             keras_model(f"models[{name!r}]", model)
             results[name].append(float(model.evaluate(moved, y, verbose=0)[1]))
     return results
+
+
+def shift_table(results: dict, shifts) -> str:
+    """:func:`shift_test`'s results as a text table: one row per model, one column per shift.
+
+    Examples
+    --------
+    >>> print(shift_table({"CNN": [0.9, 0.85], "dense": [0.8, 0.5]}, shifts=[0, 2]))
+    shift (px)     0     2
+    CNN         0.90  0.85
+    dense       0.80  0.50
+    """
+    shifts = [int(s) for s in shifts]
+    if not isinstance(results, dict) or not results:
+        raise TypeError(f"results must be shift_test's dict of name → accuracies, got "
+                        f"{type(results).__name__}")
+    width = max(len("shift (px)"), *(len(str(name)) for name in results))
+    lines = ["shift (px)".ljust(width) + "".join(f"{s:>6d}" for s in shifts)]
+    for name, accuracies in results.items():
+        if len(accuracies) != len(shifts):
+            raise ValueError(f"results[{name!r}] must hold one accuracy per shift "
+                             f"({len(shifts)}), got {len(accuracies)}")
+        lines.append(str(name).ljust(width) + "".join(f"{a:6.2f}" for a in accuracies))
+    return "\n".join(lines)

@@ -40,8 +40,8 @@ from cnnlab import ops
 from cnnlab._tf import import_keras
 from cnnlab._validate import choice, int_pair, keras_model, numeric_array, positive_int
 
-__all__ = ["simple_cnn", "dense_classifier", "compile_classifier", "train", "summary_table",
-           "SummaryTable", "LayerRow", "split", "feature_layers", "feature_maps",
+__all__ = ["simple_cnn", "augmented_examples", "dense_classifier", "compile_classifier", "train",
+           "summary_table", "SummaryTable", "LayerRow", "split", "feature_layers", "feature_maps",
            "first_layer_filters", "find_layer"]
 
 
@@ -94,9 +94,16 @@ def compile_classifier(model, *, learning_rate: float = 1e-3):
     return model
 
 
+#: The largest random move of :func:`simple_cnn`'s augmentation, as a fraction of the
+#: image's height and width (Keras' ``RandomTranslation`` factors): 0.1 of 28 pixels is
+#: up to 2.8 pixels, the size of the shift test's moves.
+AUGMENT_SHIFT = 0.1
+
+
 def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3,
                padding: str = "same", pool_size=2, hidden_units: int | None = 64,
-               dropout: float = 0.4, learning_rate: float = 2e-3, seed: int = 0):
+               dropout: float = 0.4, learning_rate: float = 2e-3, seed: int = 0,
+               head: str = "flatten", augmentation: bool = False):
     """A small compiled CNN: Rescaling(1/255) → conv → pool → conv → pool → flatten → dense.
 
     The defaults reach about 0.88-0.89 test accuracy on the bundled Fashion-MNIST subset
@@ -134,14 +141,26 @@ def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3
     learning_rate : float
         Adam's learning rate.
     seed : int
-        Seeds the weight initialisation (``keras.utils.set_random_seed``), so the same
-        arguments always build the same model.
+        Seeds the weight initialisation (``keras.utils.set_random_seed``) and the
+        augmentation layers, so the same arguments always build the same model.
+    head : {"flatten", "global_average"}
+        How the last feature maps become one vector for the dense layers. "flatten": every
+        number keeps its place, so each dense weight belongs to one position of the map
+        (``Flatten``, layer "flatten"). "global_average": one number per channel, its
+        mean over all positions, wherever the pattern was found
+        (``GlobalAveragePooling2D``, layer "average").
+    augmentation : bool
+        Add random changes of the training images as the model's first layers:
+        ``RandomTranslation`` by up to :data:`AUGMENT_SHIFT` of the height and width
+        (the uncovered border filled with 0, the background of Fashion-MNIST; layer
+        "shift") and ``RandomFlip("horizontal")`` (layer "flip"). Keras applies them only
+        while training (``fit``); ``predict`` and ``evaluate`` see the images unchanged.
 
     Returns
     -------
     keras.Model
-        A compiled ``keras.Sequential`` with layers named ``rescale, conv1, pool1, conv2,
-        pool2, flatten, (dropout,) (hidden,) output``.
+        A compiled ``keras.Sequential`` with layers named ``(shift, flip,) rescale, conv1,
+        pool1, conv2, pool2, flatten or average, (dropout,) (hidden,) output``.
 
     Examples
     --------
@@ -153,6 +172,9 @@ def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3
     >>> small = simple_cnn((28, 28, 1), 10, padding="valid", dropout=0, hidden_units=None)
     >>> [layer.name for layer in small.layers][-3:], small.get_layer("pool2").output.shape
     (['pool2', 'flatten', 'output'], (None, 5, 5, 32))
+    >>> robust = simple_cnn((28, 28, 1), 10, head="global_average", augmentation=True)
+    >>> [layer.name for layer in robust.layers][:2], robust.get_layer("average").output.shape
+    (['shift', 'flip'], (None, 32))
     """
     keras = import_keras()
     shape = _input_shape(input_shape)
@@ -166,16 +188,24 @@ def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3
     if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or \
             not 0 <= dropout < 1:
         raise ValueError(f"dropout must be a fraction in [0, 1), got {dropout!r}")
+    choice("head", head, ("flatten", "global_average"))
+    if not isinstance(augmentation, bool):
+        raise TypeError(f"augmentation must be True or False, got {augmentation!r}")
     layers = keras.layers
     keras.utils.set_random_seed(positive_int("seed", seed, minimum=0))
-    stack = [
-        keras.Input(shape=shape, name="pixels"),
+    stack = [keras.Input(shape=shape, name="pixels")]
+    if augmentation:
+        stack += [layers.RandomTranslation(AUGMENT_SHIFT, AUGMENT_SHIFT, fill_mode="constant",
+                                           fill_value=0.0, seed=seed, name="shift"),
+                  layers.RandomFlip("horizontal", seed=seed, name="flip")]
+    stack += [
         layers.Rescaling(1 / 255, name="rescale"),
         layers.Conv2D(f1, kernel, padding=padding, activation="relu", name="conv1"),
         layers.MaxPooling2D(pool, name="pool1"),
         layers.Conv2D(f2, kernel, padding=padding, activation="relu", name="conv2"),
         layers.MaxPooling2D(pool, name="pool2"),
-        layers.Flatten(name="flatten"),
+        layers.Flatten(name="flatten") if head == "flatten"
+        else layers.GlobalAveragePooling2D(name="average"),
     ]
     if dropout:
         stack.append(layers.Dropout(dropout, seed=seed, name="dropout"))
@@ -185,6 +215,57 @@ def simple_cnn(input_shape, num_classes: int, *, filters=(16, 32), kernel_size=3
     stack.append(layers.Dense(num_classes, activation="softmax", name="output"))
     return compile_classifier(keras.Sequential(stack, name="simple_cnn"),
                               learning_rate=learning_rate)
+
+
+def augmented_examples(model, image, count: int = 6, *, seed: int = 0) -> np.ndarray:
+    """``count`` versions of ``image`` as the augmentation layers of ``model`` change it.
+
+    What :func:`simple_cnn` with ``augmentation=True`` shows the network while training:
+    the model's ``RandomTranslation`` and ``RandomFlip`` layers applied with
+    ``training=True`` (they leave images unchanged otherwise).
+
+    Parameters
+    ----------
+    model : keras.Model
+        With augmentation layers at its start, e.g. ``simple_cnn(..., augmentation=True)``.
+    image : array_like
+        One image as the model takes it, ``(H, W, C)`` (or ``(H, W)`` for one channel).
+    count : int
+        How many random versions.
+    seed : int
+        Seeds the random moves and flips, so the same call gives the same pictures.
+
+    Returns
+    -------
+    ndarray
+        ``(count, H, W, C)`` float32, in the image's value range.
+
+    Examples
+    --------
+    >>> model = simple_cnn((8, 8, 1), 2, augmentation=True)
+    >>> augmented_examples(model, np.eye(8) * 255, count=3).shape
+    (3, 8, 8, 1)
+    """
+    keras = import_keras()
+    keras_model("model", model)
+    count = positive_int("count", count)
+    random_layers = (keras.layers.RandomTranslation, keras.layers.RandomFlip)
+    augmenting = []
+    for layer in model.layers:
+        if not isinstance(layer, random_layers):
+            break
+        augmenting.append(layer)
+    if not augmenting:
+        raise ValueError(f"model {model.name!r} has no augmentation layers at its start "
+                         "(build it with simple_cnn(..., augmentation=True))")
+    seed = positive_int("seed", seed, minimum=0)
+    batch = np.repeat(_one_image(model, image), count, axis=0)
+    for layer in augmenting:
+        # A fresh copy with its own seed: the model's layer carries a random state that
+        # every call advances, so calling it would give new pictures each time.
+        fresh = type(layer).from_config({**layer.get_config(), "seed": seed})
+        batch = fresh(batch, training=True)
+    return np.asarray(batch)
 
 
 def dense_classifier(input_shape, num_classes: int, *, hidden_units: int = 128,
@@ -348,6 +429,12 @@ def _row(layer, in_shape: tuple) -> LayerRow:
             size *= n
         factors = " · ".join(str(n) for n in in_shape[1:])
         return LayerRow(layer.name, kind, (None, size), f"{factors} = {size:,}", 0, "0")
+    if isinstance(layer, (layers.GlobalAveragePooling2D, layers.GlobalMaxPooling2D)) and \
+            not layer.keepdims:
+        what = "mean" if isinstance(layer, layers.GlobalAveragePooling2D) else "maximum"
+        return LayerRow(layer.name, kind, (None, in_shape[3]),
+                        f"one {what} per channel over {in_shape[1]}×{in_shape[2]} positions "
+                        f"= {in_shape[3]}", 0, "0")
     if isinstance(layer, layers.Dense):
         inputs, units = in_shape[-1], layer.units
         bias = 1 if layer.use_bias else 0

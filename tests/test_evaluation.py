@@ -98,3 +98,30 @@ def test_shift_test_evaluates_every_model_on_every_shift(model, image):
     assert results["a"] == results["b"]
     with pytest.raises(ValueError, match="direction must be one of"):
         evaluation.shift_test({"a": model}, x, y, direction="up")
+
+
+# ------------------------------------------------------------------ most confused
+
+
+def test_most_confused_reads_the_largest_mistakes_off_the_matrix():
+    # truth/prediction pairs, counted by TensorFlow: 2 → 0 three times, 0 → 1 twice,
+    # 1 → 2 once; the right answers (diagonal) are more frequent but never reported.
+    truth = [2, 2, 2, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 1]
+    predicted = [0, 0, 0, 1, 1, 2, 0, 0, 0, 0, 1, 1, 1, 1]
+    matrix = tf.math.confusion_matrix(truth, predicted, num_classes=3).numpy()
+    assert evaluation.most_confused(matrix) == [(2, 0, 3), (0, 1, 2), (1, 2, 1)]
+    assert evaluation.most_confused(matrix, count=1) == [(2, 0, 3)]
+    assert evaluation.most_confused(np.eye(3, dtype=int) * 5) == []
+    with pytest.raises(ValueError, match=r"matrix must be square, got shape \(2, 3\)"):
+        evaluation.most_confused(np.zeros((2, 3)))
+
+
+def test_shift_table_rows_and_columns():
+    table = evaluation.shift_table({"CNN": [0.891, 0.6049], "a longer name": [0.5, 0.25]},
+                                   shifts=(0, 3))
+    assert table.splitlines() == ["shift (px)        0     3",
+                                  "CNN            0.89  0.60",
+                                  "a longer name  0.50  0.25"]
+    with pytest.raises(ValueError, match=r"results\['CNN'\] must hold one accuracy per "
+                                         r"shift \(3\), got 2"):
+        evaluation.shift_table({"CNN": [0.9, 0.8]}, shifts=(0, 1, 2))

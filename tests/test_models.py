@@ -245,8 +245,8 @@ def test_exercise_answers_come_from_keras_and_mistakes_teach():
     stack = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(16, 3, padding="same"),
                               layers.MaxPooling2D(2)])
     assert ex.pooled_shape.feedback(tuple(stack.output_shape[1:]))[0]
-    conv = layers.Conv2D(32, 3)
-    conv.build((None, 14, 14, 16))
+    conv = layers.Conv2D(64, 3)
+    conv.build((None, 7, 7, 32))
     assert ex.conv_parameters.feedback(conv.count_params())[0]
     dense = layers.Dense(10)
     dense.build((None, 7 * 7 * 32))
@@ -255,8 +255,8 @@ def test_exercise_answers_come_from_keras_and_mistakes_teach():
     for question, wrong, words in [
         (ex.pooled_shape, (13, 13, 16), "'valid' padding"),
         (ex.pooled_shape, (28, 28, 16), "halves"),
-        (ex.conv_parameters, conv.count_params() - 32, "bias"),
-        (ex.conv_parameters, (3 * 3 + 1) * 32, "all 16 input channels"),
+        (ex.conv_parameters, conv.count_params() - 64, "bias"),
+        (ex.conv_parameters, (3 * 3 + 1) * 64, "all 32 input channels"),
         (ex.dense_parameters, dense.count_params() - 10, "bias"),
         (ex.dense_parameters, (7 * 7 + 1) * 10, "32 channels"),
         (ex.shift_robust, "cnn", "same filters at every position"),

@@ -22,15 +22,17 @@ pooled_shape = ArrayQuestion(
 )
 
 conv_parameters = NumberQuestion(
-    "How many trainable parameters has Conv2D(32, 3) on a 14×14×16 input?",
-    (3 * 3 * 16 + 1) * 32,
-    mistakes={3 * 3 * 16 * 32: "Each of the 32 filters also has a bias.",
-              (3 * 3 + 1) * 32: "Each filter spans all 16 input channels: 3·3·16 weights.",
-              (3 * 3 * 16 + 1) * 32 * 14 * 14: "The same weights slide over every position: "
-                                               "the image size does not count."},
-    hints=["One filter: 3·3 weights per input channel, for 16 channels, plus one bias.",
-           "The layer has 32 such filters."],
-    solution="(3·3·16 + 1)·32 = 4640",
+    "How many trainable parameters has Conv2D(64, 3) on a 7×7×32 input?",
+    (3 * 3 * 32 + 1) * 64,
+    mistakes={3 * 3 * 32 * 64: "Each of the 64 filters also has a bias.",
+              (3 * 3 + 1) * 64: "Each filter spans all 32 input channels: 3·3·32 weights.",
+              (3 * 3 * 32 + 1) * 64 * 7 * 7: "The same weights slide over every position: "
+                                             "the size of the map does not count.",
+              (3 * 3 * 32 + 1) * 64 * 5 * 5: "The same weights slide over every position: "
+                                             "the size of the map does not count."},
+    hints=["One filter: 3·3 weights per input channel, for 32 channels, plus one bias.",
+           "The layer has 64 such filters."],
+    solution="(3·3·32 + 1)·64 = 18 496",
 )
 
 dense_parameters = NumberQuestion(
@@ -55,4 +57,36 @@ shift_robust = ChoiceQuestion(
               "neither": "Look at the shift test's table: both lose some, not equally."},
     hints=["Which network ties each weight to one pixel position?"],
     solution="dense: its weights belong to fixed pixel positions; the CNN's filters slide.",
+)
+
+average_dense_parameters = NumberQuestion(
+    "The last feature maps are 7×7×32. Global average pooling, then Dense(10): how many "
+    "parameters has that dense layer?",
+    (32 + 1) * 10,
+    mistakes={(7 * 7 * 32 + 1) * 10: "That is flatten: global average pooling keeps one "
+                                     "number per channel, 32 in all.",
+              32 * 10: "Each of the 10 units also has a bias.",
+              (7 * 7 + 1) * 10: "The average is taken over the 7×7 positions, one per "
+                                "channel: 32 inputs, not 49."},
+    hints=["Global average pooling turns each 7×7 map into one number.",
+           "Each unit: one weight per input plus a bias."],
+    solution="32 inputs (one mean per channel): (32 + 1)·10 = 330",
+)
+
+average_tradeoff = ChoiceQuestion(
+    "Global average pooling made the CNN lose much less on images moved by 3 pixels, but "
+    "it is less accurate on images that were not moved. Why?",
+    "position",
+    options=["position", "parameters", "blur", "test"],
+    mistakes={"parameters": "Look at its summary: with 32 inputs instead of 1 568, the "
+                            "hidden layer has far fewer weights, not more.",
+              "blur": "The average is taken over each feature map (7×7 numbers per channel), "
+                      "after the convolutions; the image itself is not blurred.",
+              "test": "The shift test moves only the test images; every network was trained "
+                      "on the same images (the augmented one moved them itself)."},
+    hints=["What does the dense layer still know about a pattern after the average: how "
+           "strong it was, and what else?"],
+    solution="position: the mean of a channel says how strongly its pattern showed up, not "
+             "where; where things are (a collar at the top, sleeves at the sides) helps tell "
+             "shirts from coats and pullovers. That is also why shifts hardly matter to it.",
 )
