@@ -77,9 +77,11 @@ def describe(fig, text: str):
         raise ValueError("text must be a non-empty description of what the figure shows, "
                          f"got {text!r}")
     fig._cnnlab_description = " ".join(text.split())
-    # IPython asks an object for _repr_mimebundle_ before its registered formatters, so an
-    # attribute of this one figure replaces the inline backend's output for it only.
+    # IPython lets an object with _ipython_display_ show itself instead of running its
+    # formatters (the inline backend's PNG among them), so an attribute of this one figure
+    # replaces the inline backend's output for it only; _repr_mimebundle_ serves the rest.
     fig._repr_mimebundle_ = functools.partial(_described_bundle, fig)
+    fig._ipython_display_ = functools.partial(_display_described, fig)
     return fig
 
 
@@ -88,13 +90,44 @@ def description_of(fig) -> str | None:
     return getattr(fig, "_cnnlab_description", None)
 
 
+#: A figure showing a colour picture at least this many pixels wide and high is stored as
+#: JPEG: as PNG, ten flower photos weigh almost a megabyte of notebook.
+PHOTO_PIXELS = 64
+
+
+def shows_photos(fig) -> bool:
+    """Whether ``fig`` draws a colour photograph (an RGB image of ≥ PHOTO_PIXELS per side).
+
+    >>> shows_photos(show_images([np.zeros((80, 80, 3), np.uint8)]))
+    True
+    >>> shows_photos(show_images([np.zeros((80, 80))])), shows_photos(show_images(
+    ...     [np.zeros((8, 8, 3), np.uint8)]))
+    (False, False)
+    """
+    return any(image.get_array() is not None and image.get_array().ndim == 3
+               and min(image.get_array().shape[:2]) >= PHOTO_PIXELS
+               for ax in fig.axes for image in ax.get_images())
+
+
 def _described_bundle(fig, include=None, exclude=None):
-    """The figure as the inline backend draws it, with its description as alt and text."""
+    """The figure as the inline backend draws it, with its description as alt and text;
+    photographs as JPEG (a tenth of the PNG's size), everything else as PNG (sharp lines)."""
     from IPython.core.pylabtools import print_figure
 
     text = description_of(fig)
-    png = print_figure(fig, "png", bbox_inches="tight")
-    return ({"image/png": png, "text/plain": text}, {"image/png": {"alt": text}})
+    if shows_photos(fig):
+        mime, data = "image/jpeg", print_figure(fig, "jpeg", bbox_inches="tight",
+                                                pil_kwargs={"quality": 85})
+    else:
+        mime, data = "image/png", print_figure(fig, "png", bbox_inches="tight")
+    return ({mime: data, "text/plain": text}, {mime: {"alt": text}})
+
+
+def _display_described(fig):
+    from IPython.display import publish_display_data
+
+    data, metadata = _described_bundle(fig)
+    publish_display_data(data, metadata)
 
 
 def _given_or(description: str | None, default: str) -> str:
