@@ -84,9 +84,13 @@ def test_explorer_displays_itself(model, image):
     import ipywidgets
 
     explorer = FeatureMapExplorer(model, image, channel=1)
-    bundle = explorer._repr_mimebundle_()
+    bundle, metadata = explorer._repr_mimebundle_()
     assert bundle["text/plain"] == ("FeatureMapExplorer(layers conv1, pool1, conv2, pool2; "
                                     "showing conv1, channel 1)")
+    alt = metadata["image/png"]["alt"]
+    shown = explorer.feature_map
+    assert alt.startswith(f"Feature map of layer conv1, channel 1: a {shown.shape[0]}×"
+                          f"{shown.shape[1]} grid") and f"{shown.max():.3g}" in alt
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == \
         explorer.widget.model_id
     assert isinstance(explorer.widget, ipywidgets.VBox)

@@ -14,7 +14,7 @@ import ipywidgets as w
 import numpy as np
 from PIL import Image
 
-from .. import images, render
+from .. import images, render, saliency
 from .._tf import import_tensorflow
 from .._validate import keras_model, numeric_array, positive_int
 from ..models import feature_layers, feature_maps
@@ -184,6 +184,24 @@ class FeatureMapExplorer(Widget):
         # a PNG of the current map: nbval does not compare PNGs, so its float-derived
         # pixels cannot break it
         return {"image/png": base64.b64encode(render.png_bytes(self._map_image())).decode()}
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # The still's text alternative rides in the metadata (the PNG's alt): its numbers
+        # come from floating-point inference, and nbval compares data, not metadata.
+        return (super()._repr_mimebundle_(include, exclude),
+                {"image/png": {"alt": self.still_description()}})
+
+    def still_description(self) -> str:
+        """What the still shows, in words: the text alternative of the stored picture."""
+        values = np.asarray(self.feature_map, dtype=float)
+        height, width = values.shape[:2]
+        where = ("the channel responds nowhere: the map is zero everywhere"
+                 if values.max() <= 0 else
+                 "the strongest responses: "
+                 + saliency.where_heat_lies(np.maximum(values, 0)).replace("heat", "response"))
+        return (f"Feature map of layer {self.layer}, channel {self.channel}: a {height}×{width} "
+                f"grid of the channel's responses to the image, from dark (weakest, "
+                f"{values.min():.3g}) to bright (strongest, {values.max():.3g}); {where}.")
 
     def _layer_options(self):
         return [(f"{name} ({'×'.join(str(n) for n in stack.shape)})", name)
