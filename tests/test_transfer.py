@@ -55,7 +55,9 @@ def test_unpooled_features_are_the_backbone_output_in_any_batch_size(backbone, p
     for batch_size in (1, 2, 8):
         maps = transfer.extract_features(photos, frozen, size=64, pool=False,
                                          batch_size=batch_size)
-        np.testing.assert_allclose(maps, expected, atol=1e-5)
+        # float32 sums of ~1000 terms, grouped differently per batch size and thread count:
+        # values up to ~15 agree to 2e-5 (measured); a wrong photo or layer is off by units
+        np.testing.assert_allclose(maps, expected, rtol=1e-5, atol=1e-4)
     one = transfer.extract_features(photos[0], backbone, size=64)  # a single image
     assert one.shape == (1, 1280)
     with pytest.raises(TypeError, match="pool"):
