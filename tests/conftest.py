@@ -94,3 +94,14 @@ def chromium():
 # tests/browser/*.ipynb is opened by tests/test_browser.py in a real browser; nbval must not
 # collect it (it has no stored outputs on purpose).
 collect_ignore_glob = ["browser/*.ipynb"]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """`make course` of the stored notebooks (pages, index and slides) into a temporary
+    folder, built once per test process for the site and accessibility tests."""
+    import build_course
+
+    out = tmp_path_factory.mktemp("site")
+    build_course.main(["--out", str(out)])
+    return out

@@ -113,14 +113,6 @@ def test_useless_alts_are_told_from_descriptions():
                                   "<Figure size 640x480 with 1 Axes>", "", None, "plot"]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """`make course` of the stored notebooks into a temporary folder."""
-    out = tmp_path_factory.mktemp("site")
-    build_course.main(["--out", str(out)])
-    return out
-
-
 @pytest.mark.slow
 def test_every_picture_of_the_course_is_described(site):
     """Every figure of every notebook, in the pages and the slides (issue 16 item 2; the

@@ -10,7 +10,6 @@ import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
-import build_course
 import course_slides
 import project
 import pytest
@@ -61,14 +60,6 @@ def stored_outputs(path, mime):
         return sum("data:image/gif;base64" in "".join(o.get("data", {}).get("text/html", ""))
                    for o in outputs)
     return sum(mime in o.get("data", {}) for o in outputs)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """`make course` into a temporary folder (every notebook, pages and slides)."""
-    out = tmp_path_factory.mktemp("site")
-    build_course.main(["--out", str(out)])
-    return out
 
 
 @pytest.mark.slow
