@@ -12,9 +12,10 @@ Every function returns a figure that is already closed (detached from pyplot), s
 notebook shows it exactly once: as the value of the cell.
 
 Every figure the course shows carries a text alternative: :func:`describe` attaches it,
-and the notebook stores it beside the PNG (as the PNG's ``alt`` metadata and as the
-``text/plain`` output), where screen readers, the static course's pages and slides
-(``<img alt=…>``) and nbval read it.
+and the notebook stores it beside the picture (as the picture's ``alt`` metadata and as
+the ``text/plain`` output), where screen readers, the static course's pages and slides
+(``<img alt=…>``) and nbval read it. Pictures are PNG, or JPEG when the figure shows
+photographs (:func:`shows_photos`).
 
 Examples
 --------
@@ -46,10 +47,10 @@ __all__ = ["describe", "description_of", "show_images", "plot_filters", "plot_fe
 def describe(fig, text: str):
     """Attach the text alternative ``text`` to ``fig`` and return ``fig``.
 
-    When a notebook shows the figure, its output holds the PNG with ``text`` as the
-    image's ``alt`` metadata and ``text`` as the plain-text output (instead of matplotlib's
-    "<Figure size … with 3 Axes>"). Say what the figure shows and what to notice, as to
-    someone who cannot see it.
+    When a notebook shows the figure, its output holds the picture (PNG, or JPEG for
+    photographs) with ``text`` as the image's ``alt`` metadata and ``text`` as the
+    plain-text output (instead of matplotlib's "<Figure size … with 3 Axes>"). Say what
+    the figure shows and what to notice, as to someone who cannot see it.
 
     Parameters
     ----------
