@@ -313,11 +313,12 @@ def _regions(height: int, width: int):
     return ninths + quarters + centre + halves
 
 
-def where_heat_lies(heatmap) -> str:
+def where_heat_lies(heatmap, *, quantity: str = "heat") -> str:
     """Where most of a heat map's mass lies, in words (for a figure's text alternative).
 
     The smallest named part of the image (a ninth, a quarter, the centre, a half) that
-    holds at least half of the heat, with its share.
+    holds at least half of the heat, with its share. ``quantity`` names what the map holds
+    (e.g. "response" for a feature map).
 
     Examples
     --------
@@ -326,17 +327,20 @@ def where_heat_lies(heatmap) -> str:
     'all of the heat (100%) lies in the upper-left ninth of the image'
     >>> where_heat_lies(np.ones((30, 30)))
     'the heat is spread over the whole image: no half of it holds more than half'
+    >>> where_heat_lies(heat, quantity="response")
+    'all of the response (100%) lies in the upper-left ninth of the image'
     """
     heat = _heat(heatmap)
     if heat.sum() == 0:
-        return "the heat map is zero everywhere: no part of the image speaks for the class"
+        return f"the {quantity} map is zero everywhere: no part of the image speaks for the class"
     best = None
     for name, area, box in _regions(*heat.shape):
         share = heat_share(heat, box)
         if share > 0.5 and (best is None or (area, -share) < (best[1], -best[2])):
             best = (name, area, share)
     if best is None:
-        return "the heat is spread over the whole image: no half of it holds more than half"
+        return (f"the {quantity} is spread over the whole image: no half of it holds more "
+                "than half")
     name, _, share = best
     amount = "all" if share > 0.995 else "most"
-    return f"{amount} of the heat ({share:.0%}) lies in the {name} of the image"
+    return f"{amount} of the {quantity} ({share:.0%}) lies in the {name} of the image"

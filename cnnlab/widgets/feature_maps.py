@@ -198,7 +198,7 @@ class FeatureMapExplorer(Widget):
         where = ("the channel responds nowhere: the map is zero everywhere"
                  if values.max() <= 0 else
                  "the strongest responses: "
-                 + saliency.where_heat_lies(np.maximum(values, 0)).replace("heat", "response"))
+                 + saliency.where_heat_lies(np.maximum(values, 0), quantity="response"))
         return (f"Feature map of layer {self.layer}, channel {self.channel}: a {height}×{width} "
                 f"grid of the channel's responses to the image, from dark (weakest, "
                 f"{values.min():.3g}) to bright (strongest, {values.max():.3g}); {where}.")
